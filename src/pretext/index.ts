@@ -1,0 +1,1 @@
+export { ROTATIONS, rotate90, rotationBatch, rotateImageBytes } from './rotation';

@@ -1,0 +1,10 @@
+export { train, clearCheckpoint } from './train-loop';
+export type { TrainTask, TrainOptions, TrainResult, StepOutput, EpochRow } from './train-loop';
+export { makeOptimizer, scheduledLr, setLearningRate } from './optimizer';
+export type { OptimizerConfig } from './optimizer';
+export { saveCheckpoint, loadCheckpoint, fingerprint } from './checkpoint';
+export type { CheckpointMeta } from './checkpoint';
+export { defaultProgressSink, silentProgressSink, inNotebook, progressBar, formatSeconds } from './progress';
+export type { ProgressSink } from './progress';
+export { budgetFromEnv, BUDGETS } from './budget';
+export type { Budget } from './budget';

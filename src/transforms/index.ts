@@ -1,0 +1,2 @@
+export { randomCropFlip } from './crop-flip';
+export type { CropFlipOptions } from './crop-flip';
