@@ -6,3 +6,5 @@ export { linearProbe } from './linear-probe';
 export type { LinearProbeOptions, LinearProbeResult } from './linear-probe';
 export { evaluateBackbone } from './evaluate';
 export type { EvaluateOptions, Evaluation } from './evaluate';
+export { compareEncoders, knnMonitor } from './compare';
+export type { EncoderRow } from './compare';

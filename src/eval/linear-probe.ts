@@ -11,7 +11,7 @@ export interface LinearProbeOptions {
   epochs?: number;
   /** Batch size (default 256; capped at the training set size). */
   batchSize?: number;
-  /** Adam learning rate, cosine-decayed (default 0.01). */
+  /** Adam learning rate, cosine-decayed (default 0.03). */
   lr?: number;
   /** L2 penalty on the weights (default 1e-4). */
   weightDecay?: number;
@@ -80,7 +80,7 @@ export async function linearProbe(
       {
         epochs: opts.epochs ?? 40,
         batchSize,
-        optimizer: { name: 'adam', lr: opts.lr ?? 0.01, schedule: 'cosine' },
+        optimizer: { name: 'adam', lr: opts.lr ?? 0.03, schedule: 'cosine' },
         seed,
         dropLast: false,
         progress: silentProgressSink(),

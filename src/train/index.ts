@@ -8,3 +8,4 @@ export { defaultProgressSink, silentProgressSink, inNotebook, progressBar, forma
 export type { ProgressSink } from './progress';
 export { budgetFromEnv, BUDGETS } from './budget';
 export type { Budget } from './budget';
+export { checkpointDir } from './checkpoint-dir';

@@ -1,0 +1,39 @@
+import type { Budget } from '../train/budget';
+import type { OptimizerConfig } from '../train/optimizer';
+
+/** The knobs of a pretrain-then-evaluate experiment (02-rotation, the CLI). */
+export interface ExperimentPreset {
+  seed: number;
+  /** Training images drawn from the train split (class-balanced); also the kNN bank and linear-probe training set. */
+  trainSize: number;
+  /** Test images (class-balanced) the accuracies are measured on. */
+  testSize: number;
+  /** Conv block widths of the backbone. */
+  widths: number[];
+  /** Epochs of the pretext (rotation) training over `trainSize` images, each shown in 4 rotations. */
+  epochs: number;
+  /** Epochs of the supervised baseline; 4x `epochs` gives it the same number of images through the network. */
+  supervisedEpochs: number;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  /** Epochs of the linear probe on frozen features. */
+  probeEpochs: number;
+  /** Size of the bank and test subsets of the per-epoch kNN monitor (0 disables it). */
+  monitorSize: number;
+}
+
+/**
+ * Budget presets of the rotation experiment on CIFAR-10, sized for 2 CPU cores
+ * (smoke: under a minute; quick: a few minutes; full: under 45 minutes).
+ */
+export function rotationPreset(budget: Budget): ExperimentPreset {
+  const optimizer: OptimizerConfig = { name: 'adam', lr: 2e-3, schedule: 'cosine' };
+  switch (budget) {
+    case 'smoke':
+      return { seed: 1, trainSize: 512, testSize: 256, widths: [16, 32, 64], epochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 5, monitorSize: 0 };
+    case 'quick':
+      return { seed: 1, trainSize: 5000, testSize: 2000, widths: [32, 64, 128], epochs: 3, supervisedEpochs: 12, batchSize: 128, optimizer, probeEpochs: 30, monitorSize: 1000 };
+    case 'full':
+      return { seed: 1, trainSize: 50000, testSize: 10000, widths: [32, 64, 128], epochs: 6, supervisedEpochs: 24, batchSize: 128, optimizer, probeEpochs: 40, monitorSize: 2000 };
+  }
+}
