@@ -1,4 +1,4 @@
-export { rotationTask, predictRotation } from './rotation';
+export { rotationTask, predictRotation, predictRotationGrid } from './rotation';
 export { supervisedTask } from './supervised';
 export { pretrain, checkMethod, METHODS } from './pretrain';
 export type { PretrainConfig, Pretrained, MethodName, MethodFactory } from './pretrain';

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ImageSet } from '../data/image-set';
 import { Rng } from '../data/rng';
 import { randomCropFlip } from '../transforms/crop-flip';
-import { rotationBatch } from '../pretext/rotation';
+import { rotate90, rotationBatch } from '../pretext/rotation';
+import { toTensor } from '../data/to-tensor';
 import { Backbone } from '../models/conv-net';
 import { Head, linearHead } from '../models/linear-head';
 import { crossEntropy } from '../objectives/cross-entropy';
@@ -42,5 +43,23 @@ export function predictRotation(backbone: Backbone, head: Head, x: tf.Tensor4D):
   const p = tf.tidy(() => tf.argMax(head.apply(backbone.apply(x).features), 1));
   const out = Int32Array.from(p.dataSync());
   p.dispose();
+  return out;
+}
+
+/**
+ * Predicted rotation of every image of `set` in each of its four rotations, image-major:
+ * entry `4 * i + k` is the prediction for image i turned by `ROTATIONS[k]` (the layout
+ * `rotationGridFigure` takes).
+ */
+export function predictRotationGrid(backbone: Backbone, head: Head, set: ImageSet): Int32Array {
+  const x = toTensor(set);
+  const out = new Int32Array(set.n * 4);
+  for (let k = 0; k < 4; k++) {
+    const r = rotate90(x, k);
+    const p = predictRotation(backbone, head, r);
+    r.dispose();
+    p.forEach((v, i) => (out[4 * i + k] = v));
+  }
+  x.dispose();
   return out;
 }
