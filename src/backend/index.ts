@@ -1,0 +1,16 @@
+export { initBackend, backendName, describeBackend, BACKEND_CHOICES } from './init';
+export type { BackendInfo, InitBackendOptions, BackendChoice } from './init';
+export { registerCoreGradients } from './core-gradients';
+export { registerBatchNormGrad, restoreCoreBatchNormGrad, fusedBatchNormGradConfig } from './batch-norm-grad';
+export { registerWasmGradKernels, WASM_GRAD_KERNELS } from './wasm-kernels';
+export { restoreStockWasmKernels } from './stock-kernels';
+export { TRAINING_KERNELS, missingKernels } from './kernel-audit';
+export { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
+export { conv2dBackpropInputWasm } from './conv2d-backprop-input';
+export { depthwiseConv2dBackpropFilterWasm } from './depthwise-conv2d-backprop-filter';
+export { depthwiseConv2dBackpropInputWasm } from './depthwise-conv2d-backprop-input';
+export { unsortedSegmentSumWasm } from './unsorted-segment-sum';
+export { sumWasm, meanWasm, splitAroundAxes } from './reduce-kernels';
+export { maxPoolGradWasm } from './max-pool-grad';
+export { identityWasm, castWasm } from './identity';
+export { tileWasm } from './tile';

@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
+import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
+import { replaceWasmKernel } from './stock-kernels';
+import { meanConfig, sumConfig } from './reduce-kernels';
+import { maxPoolGradConfig } from './max-pool-grad';
+import { castConfig, identityConfig } from './identity';
+import { tileConfig } from './tile';
+
+/**
+ * The kernels selfsup adds to the wasm backend, or replaces there by faster ones
+ * (Conv2DBackpropInput, Sum, Mean, MaxPoolGrad, Identity, Cast, Tile), each composed of the backend's own kernels or written over
+ * its heap.
+ */
+export const WASM_GRAD_KERNELS: readonly tf.KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  depthwiseConv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+  unsortedSegmentSumConfig,
+  sumConfig,
+  meanConfig,
+  maxPoolGradConfig,
+  identityConfig,
+  castConfig,
+  tileConfig,
+];
+
+/**
+ * Registers {@link WASM_GRAD_KERNELS} for the 'wasm' backend, replacing any kernel already
+ * registered under the same name (kept, see `restoreStockWasmKernels`). Idempotent. Needs
+ * tfjs-backend-wasm loaded (its kernels are called), but not initialised.
+ *
+ * @returns the kernel names now served by selfsup's kernels
+ */
+export function registerWasmGradKernels(): string[] {
+  for (const config of WASM_GRAD_KERNELS) replaceWasmKernel(config);
+  return WASM_GRAD_KERNELS.map((c) => c.kernelName);
+}
