@@ -74,7 +74,7 @@ export interface EpochRow {
 /** What {@link train} returns. */
 export interface TrainResult {
   history: EpochRow[];
-  /** Images per second over the epochs run in this call (excluding monitor time). */
+  /** Training images per second over all epochs of the run, restored ones included (monitor time excluded). */
   imagesPerSec: number;
   /** Wall seconds of this call. */
   wallSec: number;
@@ -143,8 +143,6 @@ export async function train(task: TrainTask, opts: TrainOptions): Promise<TrainR
   const stepsPerEpoch = dropLast ? Math.floor(task.size / opts.batchSize) : Math.ceil(task.size / opts.batchSize);
   const totalSteps = stepsPerEpoch * opts.epochs;
   const perExample = task.imagesPerExample ?? 1;
-  let imagesThisCall = 0;
-  let trainSecThisCall = 0;
   let epochsThisCall = 0;
 
   for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
@@ -199,8 +197,6 @@ export async function train(task: TrainTask, opts: TrainOptions): Promise<TrainR
       );
     }
     const seconds = (performance.now() - e0) / 1000;
-    imagesThisCall += images;
-    trainSecThisCall += seconds;
     epochsThisCall++;
     const row: EpochRow = {
       epoch,
@@ -234,9 +230,12 @@ export async function train(task: TrainTask, opts: TrainOptions): Promise<TrainR
     sink.done(`${task.name}: all ${opts.epochs} epochs restored from ${ckptFile} (delete it to retrain)`);
   }
   optimizer.dispose();
+  // Over the whole run, restored epochs included, so a run restored from its checkpoint still reports its speed.
+  const runImages = history.reduce((a, r) => a + r.images_per_s * r.seconds, 0);
+  const runSec = history.reduce((a, r) => a + r.seconds, 0);
   return {
     history,
-    imagesPerSec: trainSecThisCall > 0 ? imagesThisCall / trainSecThisCall : NaN,
+    imagesPerSec: runSec > 0 ? runImages / runSec : NaN,
     wallSec: (performance.now() - t0) / 1000,
     resumedFrom,
   };

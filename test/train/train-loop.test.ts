@@ -72,6 +72,7 @@ test('same seed, same weights; resume from a checkpoint equals an uninterrupted 
   const d = build(3);
   const again = await train(d.task, { ...base, checkpointDir: dir });
   assert.equal(again.resumedFrom, 4, 'finished run restored');
+  assert.ok(again.imagesPerSec > 0, 'a restored run still reports its training speed');
   weights(d.task.stores).forEach((w, i) => assert.deepEqual(Array.from(w), Array.from(wa[i]), `restored variable ${i}`));
   // A changed configuration does not resume.
   const e = build(3);
