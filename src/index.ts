@@ -26,6 +26,7 @@ export {
   formatSeconds,
   budgetFromEnv,
   BUDGETS,
+  historyTable,
 } from './train';
 export type { TrainTask, TrainOptions, TrainResult, StepOutput, EpochRow, OptimizerConfig, CheckpointMeta, ProgressSink, Budget } from './train';
 export * from './eval';

@@ -9,7 +9,7 @@ import { rotationTask } from './rotation';
 import { supervisedTask } from './supervised';
 
 /** A method: builds the training task for a backbone on a dataset. */
-export type MethodFactory = (backbone: Backbone, set: ImageSet, rng: Rng, opts: { augment?: boolean }) => { task: TrainTask; head: Head };
+export type MethodFactory = (backbone: Backbone, set: ImageSet, rng: Rng, opts: { augment?: boolean; head?: 'linear' | 'mlp' }) => { task: TrainTask; head: Head };
 
 /** The methods `pretrain` and the CLI know, by the names results use. */
 export const METHODS = {
@@ -30,6 +30,8 @@ export interface PretrainConfig {
   seed: number;
   /** Crop+flip augmentation (default true). */
   augment?: boolean;
+  /** The pretext head: `linear` (default) or a 2-layer `mlp`. */
+  head?: 'linear' | 'mlp';
   /** Checkpoint folder: resume from it, and skip training when it already holds the finished run. */
   checkpointDir?: string;
   /** Per-epoch monitor (e.g. kNN accuracy), merged into the history. */
@@ -59,14 +61,14 @@ export async function pretrain(set: ImageSet, cfg: PretrainConfig): Promise<Pret
   const method = checkMethod(cfg.method);
   const rng = new Rng(cfg.seed);
   const backbone = convNet({ inputChannels: set.channels, widths: cfg.widths }, rng);
-  const { task, head } = METHODS[method](backbone, set, rng.fork(method), { augment: cfg.augment });
+  const { task, head } = METHODS[method](backbone, set, rng.fork(method), { augment: cfg.augment, head: cfg.head });
   const result = await train(task, {
     epochs: cfg.epochs,
     batchSize: cfg.batchSize,
     optimizer: cfg.optimizer,
     seed: cfg.seed,
     checkpointDir: cfg.checkpointDir,
-    config: { data: set.name, n: set.n, widths: backbone.config.widths, augment: cfg.augment ?? true },
+    config: { data: set.name, n: set.n, widths: backbone.config.widths, augment: cfg.augment ?? true, head: cfg.head ?? 'linear' },
     onEpochEnd: cfg.onEpochEnd ? (e) => cfg.onEpochEnd!(e, backbone) : undefined,
     progress: cfg.progress,
   });

@@ -6,6 +6,7 @@ import { rotate90, rotationBatch } from '../pretext/rotation';
 import { toTensor } from '../data/to-tensor';
 import { Backbone } from '../models/conv-net';
 import { Head, linearHead } from '../models/linear-head';
+import { mlpHead } from '../models/mlp-head';
 import { crossEntropy } from '../objectives/cross-entropy';
 import { TrainTask } from '../train/train-loop';
 
@@ -13,11 +14,15 @@ import { TrainTask } from '../train/train-loop';
  * Rotation prediction (Gidaris, Singh & Komodakis 2018, "Unsupervised representation learning
  * by predicting image rotations"): every image is shown at 0, 90, 180 and 270 degrees and the
  * network classifies which rotation it sees (4-way). Labels come from the data itself.
- * The task optimises the backbone and a 4-way linear head; `head` is returned for inspection.
+ * The task optimises the backbone and a 4-way head (linear, or a 2-layer MLP with `head: 'mlp'`);
+ * `head` is returned for inspection.
  */
-export function rotationTask(backbone: Backbone, set: ImageSet, rng: Rng, opts: { augment?: boolean } = {}): { task: TrainTask; head: Head } {
+export function rotationTask(backbone: Backbone, set: ImageSet, rng: Rng, opts: { augment?: boolean; head?: 'linear' | 'mlp' } = {}): { task: TrainTask; head: Head } {
   if (set.height !== set.width) throw new Error(`rotationTask: "${set.name}" images are ${set.height}x${set.width}; rotation needs square images`);
-  const head = linearHead(backbone.featureDim, 4, rng.fork('rotation-head'));
+  const head =
+    opts.head === 'mlp'
+      ? mlpHead(backbone.featureDim, backbone.featureDim * 2, 4, rng.fork('rotation-head'))
+      : linearHead(backbone.featureDim, 4, rng.fork('rotation-head'));
   const augment = opts.augment ?? true;
   const task: TrainTask = {
     name: 'rotation',

@@ -4,3 +4,4 @@ export { convNet } from './conv-net';
 export type { ConvNetConfig, Backbone, BackboneOutput } from './conv-net';
 export { linearHead } from './linear-head';
 export type { Head } from './linear-head';
+export { mlpHead } from './mlp-head';

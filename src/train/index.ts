@@ -9,3 +9,4 @@ export type { ProgressSink } from './progress';
 export { budgetFromEnv, BUDGETS } from './budget';
 export type { Budget } from './budget';
 export { checkpointDir } from './checkpoint-dir';
+export { historyTable } from './history-table';
