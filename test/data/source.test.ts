@@ -65,30 +65,30 @@ describe('resolveFile', () => {
 
   it('downloads into the cache, checks it, and finds it there next time', async () => {
     const cacheDir = tempDir();
-    const r = await resolveFile(spec(), { mirror: false, cacheDir, quiet: true });
+    const r = await resolveFile(spec(), { mirror: false, cacheDir, quiet: true, offline: false });
     assert.equal(r.origin, 'download', 'downloaded');
     assert.equal(readFileSync(r.path, 'utf8'), GOOD, 'content');
     assert.equal(r.path, join(cacheDir, 'downloads', 'set', 'good.bin'), 'cache path');
     const h0 = hits;
-    const again = await resolveFile(spec(), { mirror: false, cacheDir, quiet: true });
+    const again = await resolveFile(spec(), { mirror: false, cacheDir, quiet: true, offline: false });
     assert.deepEqual([again.origin, hits], ['cache', h0], 'second time from cache, no request');
   });
 
   it('rejects a download with the wrong checksum and leaves nothing behind', async () => {
     const cacheDir = tempDir();
-    await assert.rejects(resolveFile(spec({ url: `${base}/tampered.bin` }), { mirror: false, cacheDir, quiet: true }),
+    await assert.rejects(resolveFile(spec({ url: `${base}/tampered.bin` }), { mirror: false, cacheDir, quiet: true, offline: false }),
       (e: unknown) => e instanceof DataError && e.file === `${base}/tampered.bin` && /does not match its checksum/.test(e.message));
     assert.deepEqual(readdirSync(join(cacheDir, 'downloads', 'set')), [], 'no partial or bad file');
   });
 
   it('reports failed downloads (HTTP error, refused connection) naming the URL', async () => {
-    await assert.rejects(resolveFile(spec({ url: `${base}/missing.bin` }), { mirror: false, cacheDir: tempDir(), quiet: true }),
+    await assert.rejects(resolveFile(spec({ url: `${base}/missing.bin` }), { mirror: false, cacheDir: tempDir(), quiet: true, offline: false }),
       (e: unknown) => e instanceof DataError && e.file === `${base}/missing.bin` && /HTTP 404/.test(e.message) && /SELFSUP_MIRROR/.test(e.hint));
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    await assert.rejects(resolveFile(spec({ url: `http://127.0.0.1:${port}/x.bin` }), { mirror: false, cacheDir: tempDir(), quiet: true }),
+    await assert.rejects(resolveFile(spec({ url: `http://127.0.0.1:${port}/x.bin` }), { mirror: false, cacheDir: tempDir(), quiet: true, offline: false }),
       (e: unknown) => e instanceof DataError && /could not be downloaded \(ECONNREFUSED\)/.test(e.message));
   });
 
