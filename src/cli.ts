@@ -99,7 +99,7 @@ export async function run(args: RunArgs, log: (s: string) => void = (s) => proce
   const batchSize = Math.min(preset.batchSize, train.n);
   log(`selfsup: ${method} on ${train.n} train / ${test.n} test images, ${train.classNames.length} classes, ${args.size}x${args.size}, budget ${args.budget}`);
   const epochs = method === 'supervised' ? preset.supervisedEpochs : preset.epochs;
-  const trained = await pretrain(train, { method, widths: preset.widths, epochs, batchSize, optimizer: preset.optimizer, seed: args.seed });
+  const trained = await pretrain(train, { method, widths: preset.widths, epochs, batchSize, optimizer: preset.optimizer, seed: args.seed, head: preset.head });
   const evalOpts = { probe: { epochs: preset.probeEpochs, seed: args.seed } };
   const ours = await evaluateBackbone(trained.backbone, train, test, evalOpts);
   trained.backbone.params.dispose();
