@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { projectRoot } from '../data/data-options';
 
 /**
  * Where a notebook's training run keeps its checkpoint: `<root>/checkpoints/<notebook>/<run>`
@@ -7,6 +8,6 @@ import * as path from 'node:path';
  * while an unchanged rerun restores.
  */
 export function checkpointDir(notebook: string, run: string): string {
-  const root = process.env.SELFSUP_CHECKPOINTS ?? path.resolve(__dirname, '..', '..', 'checkpoints');
+  const root = process.env.SELFSUP_CHECKPOINTS || path.join(projectRoot(), 'checkpoints');
   return path.join(root, notebook, run);
 }

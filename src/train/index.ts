@@ -4,7 +4,7 @@ export { makeOptimizer, scheduledLr, setLearningRate } from './optimizer';
 export type { OptimizerConfig } from './optimizer';
 export { saveCheckpoint, loadCheckpoint, fingerprint } from './checkpoint';
 export type { CheckpointMeta } from './checkpoint';
-export { defaultProgressSink, silentProgressSink, inNotebook, progressBar, formatSeconds } from './progress';
+export { defaultProgressSink, silentProgressSink, progressBar, formatSeconds } from './progress';
 export type { ProgressSink } from './progress';
 export { budgetFromEnv, BUDGETS } from './budget';
 export type { Budget } from './budget';

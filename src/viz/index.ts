@@ -38,5 +38,5 @@ export {
   showTable,
 } from './display';
 export type { MimeBundle, ShowFigureOptions, ShowTableOptions } from './display';
-export { ENCODERS, EVALUATIONS, projectRoot, resultsDir, startTimer, validateMetric, writeResults } from './results';
+export { ENCODERS, EVALUATIONS, resultsDir, startTimer, validateMetric, writeResults } from './results';
 export type { Budget, Encoder, Results } from './results';

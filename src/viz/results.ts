@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { projectRoot } from '../data/data-options';
+import type { Budget } from '../train/budget';
 
 /** Encoder names a results metric may start with (DESIGN.md, "Contracts other tools read"). */
 export const ENCODERS = [
@@ -14,7 +16,7 @@ export type Encoder = (typeof ENCODERS)[number];
 export const EVALUATIONS = ['knn', 'linear', 'order_verification', 'correspondence'] as const;
 
 /** Budgets a notebook runs in: `smoke` (CI), `quick` (default), `full` (the real figure). */
-export type Budget = 'smoke' | 'quick' | 'full';
+export type { Budget };
 
 /** What a notebook run reports; {@link writeResults} writes it as `results/<notebook>.json`. */
 export interface Results {
@@ -64,10 +66,6 @@ export function validateMetric(name: string, value: number): void {
   }
 }
 
-/** The project root: two levels above this file (src/viz). */
-export function projectRoot(): string {
-  return path.resolve(__dirname, '..', '..');
-}
 
 /** The results directory: env `SELFSUP_RESULTS`, else `<project root>/results`. */
 export function resultsDir(): string {

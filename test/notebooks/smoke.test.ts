@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultPaths, listNotebooks, runLab } from '../../scripts/lab-core';
+import { defaultPaths, launchChromium, listNotebooks, runLab } from '../../scripts/lab-core';
 import { validateMetric } from '../../src/viz/results';
 
 // Every notebook, executed headless through Jupyter in the smoke budget (DESIGN.md: budgets):
 // proves it runs top to bottom and writes its outputs in the contract's shape; asserts no accuracy.
 const paths = defaultPaths();
+const CHROMIUM = '/usr/bin/chromium';
 const notebooks = listNotebooks(paths.notebooksDir);
 
 test('every notebook executes in the smoke budget and writes results/<name>.json, HTML and figures', { timeout: 15 * 60_000 }, async () => {
@@ -34,5 +35,26 @@ test('every notebook executes in the smoke budget and writes results/<name>.json
     assert.ok(run.pngs.length > 0 || !fs.existsSync('/usr/bin/chromium'), `${where}: figures rendered to PNG`);
   }
   assert.deepEqual(runs.map((r) => r.notebook).sort(), [...notebooks].sort(), 'all notebooks ran');
+  if (fs.existsSync(CHROMIUM)) {
+    // The HTML exports are what a reader opens: every figure must draw offline in a browser.
+    const { chromium } = await import('playwright-core');
+    const browser = await launchChromium(chromium, CHROMIUM);
+    try {
+      for (const run of runs) {
+        const html = fs.readFileSync(path.join(out, `${run.notebook}.html`), 'utf8');
+        const expected = (html.match(/<div id="[^"]+" class="selfsup-figure"/g) ?? []).length;
+        assert.ok(expected > 0, `${run.notebook}: the HTML export has figures`);
+        const page = await browser.newPage();
+        await page.route(/^https?:/, (route) => route.abort());
+        await page.goto(`file://${path.join(out, `${run.notebook}.html`)}`);
+        await page.waitForFunction((n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n, expected, { timeout: 30_000 });
+        const drawn = await page.evaluate(() => document.querySelectorAll('.js-plotly-plot').length);
+        assert.equal(drawn, expected, `${run.notebook}: all ${expected} figures of the HTML export drew in Chromium`);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  }
   fs.rmSync(out, { recursive: true, force: true });
 });

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { projectRoot, Results, resultsDir, startTimer, validateMetric, writeResults } from '../../src/viz';
+import { Results, resultsDir, startTimer, validateMetric, writeResults } from '../../src/viz';
+import { projectRoot } from '../../src/data';
 
 const base: Results = {
   notebook: '02-rotation',
