@@ -96,9 +96,12 @@ export async function run(args: RunArgs, log: (s: string) => void = (s) => proce
   const train = capped(folder.train, preset.trainSize, rng.fork('train'));
   const test = capped(folder.test, preset.testSize, rng.fork('test'));
   if (train.classNames.length < 2) throw new DataError(args.data, `has ${train.classNames.length} class folder(s)`, 'Give it at least two class folders (<class>/<image>) so accuracy can be measured.');
-  const batchSize = Math.min(preset.batchSize, train.n);
-  log(`selfsup: ${method} on ${train.n} train / ${test.n} test images, ${train.classNames.length} classes, ${args.size}x${args.size}, budget ${args.budget}`);
-  const epochs = method === 'supervised' ? preset.supervisedEpochs : preset.epochs;
+  // At least two batches an epoch, and as many image-steps as the budget's CIFAR-10 run
+  // (epochs scaled up for a small folder, capped at 200), so 'quick' means minutes whatever the size.
+  const batchSize = Math.max(1, Math.min(preset.batchSize, Math.floor(train.n / 2)));
+  const baseEpochs = method === 'supervised' ? preset.supervisedEpochs : preset.epochs;
+  const epochs = Math.min(200, Math.max(baseEpochs, Math.round((baseEpochs * preset.trainSize) / train.n)));
+  log(`selfsup: ${method} on ${train.n} train / ${test.n} test images, ${train.classNames.length} classes, ${args.size}x${args.size}, budget ${args.budget}: ${epochs} epochs of batch ${batchSize}`);
   const trained = await pretrain(train, { method, widths: preset.widths, epochs, batchSize, optimizer: preset.optimizer, seed: args.seed, head: preset.head });
   const evalOpts = { probe: { epochs: preset.probeEpochs, seed: args.seed } };
   const ours = await evaluateBackbone(trained.backbone, train, test, evalOpts);
