@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+
 /** Where progress lines go: a terminal line rewritten in place, a notebook display updated in place, or plain log lines. */
 export interface ProgressSink {
   /** Replace the current progress line. */
@@ -24,11 +26,19 @@ export function defaultProgressSink(logEverySec = 15): ProgressSink {
   if (inNotebook()) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tslab = require('tslab') as { newDisplay(): TslabDisplay };
+    // Run headless by the lab runner (it sets SELFSUP_NOTEBOOK): also log to the kernel's own
+    // stderr, which the runner's console shows, so a long cell is not silent there.
+    const mirror = process.env.SELFSUP_NOTEBOOK ? (line: string) => fs.writeSync(2, `[${process.env.SELFSUP_NOTEBOOK}] ${line}\n`) : null;
     let d: TslabDisplay | null = null;
     let last = 0;
+    let lastMirror = Date.now();
     return {
       update(line) {
         const now = Date.now();
+        if (mirror && now - lastMirror >= logEverySec * 1000) {
+          lastMirror = now;
+          mirror(line);
+        }
         if (d && now - last < 500) return;
         last = now;
         d ??= tslab.newDisplay();
@@ -37,6 +47,7 @@ export function defaultProgressSink(logEverySec = 15): ProgressSink {
       done(line) {
         (d ?? tslab.newDisplay()).text(line);
         d = null;
+        mirror?.(line);
       },
     };
   }
