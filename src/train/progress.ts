@@ -29,6 +29,16 @@ export function defaultProgressSink(logEverySec = 15): ProgressSink {
     // Run headless by the lab runner (it sets SELFSUP_NOTEBOOK): also log to the kernel's own
     // stderr, which the runner's console shows, so a long cell is not silent there.
     const mirror = process.env.SELFSUP_NOTEBOOK ? (line: string) => fs.writeSync(2, `[${process.env.SELFSUP_NOTEBOOK}] ${line}\n`) : null;
+    // Progress is best-effort: tslab sends on its zeromq socket without waiting, and a send
+    // while another is in flight throws EBUSY. A lost update must never fail the training run.
+    const show = (disp: TslabDisplay, line: string): boolean => {
+      try {
+        disp.text(line);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     let d: TslabDisplay | null = null;
     let last = 0;
     let lastMirror = Date.now();
@@ -39,15 +49,16 @@ export function defaultProgressSink(logEverySec = 15): ProgressSink {
           lastMirror = now;
           mirror(line);
         }
-        if (d && now - last < 500) return;
+        if (d && now - last < 1000) return;
         last = now;
         d ??= tslab.newDisplay();
-        d.text(line);
+        show(d, line);
       },
       done(line) {
-        (d ?? tslab.newDisplay()).text(line);
+        const disp = d ?? tslab.newDisplay();
         d = null;
         mirror?.(line);
+        if (!show(disp, line)) setTimeout(() => show(disp, line), 200);
       },
     };
   }

@@ -43,12 +43,26 @@ export function inNotebook(): boolean {
 export function displayBundle(bundle: MimeBundle): boolean {
   const write = kernelWriter();
   if (write) {
-    write({ data: bundle, metadata: {}, transient: {} }, false);
+    sendWithRetry(() => write({ data: bundle, metadata: {}, transient: {} }, false));
     return true;
   }
   const text = bundle['text/plain'];
   if (typeof text === 'string') console.log(text);
   return false;
+}
+
+/**
+ * tslab sends on its zeromq socket without waiting, and zeromq.js throws EBUSY ("Socket is busy
+ * writing") when a send is still in flight; the cell would then fail with no error text (tslab's
+ * own error report hits the same busy socket). Retry on the event loop instead, for up to 5 s.
+ */
+function sendWithRetry(send: () => void, tries = 250): void {
+  try {
+    send();
+  } catch (e) {
+    if (tries <= 0 || !/busy/i.test(String((e as Error)?.message))) throw e;
+    setTimeout(() => sendWithRetry(send, tries - 1), 20);
+  }
 }
 
 // One kernel session = one process: the flag lives on globalThis so that tslab recompiling
