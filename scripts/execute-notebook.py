@@ -50,7 +50,7 @@ def cell_report(cell, k, count):
             found = True
     if not found:
         stdout = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
-        lines += stdout.rstrip("\n").splitlines()[-20:] or ["(the cell wrote no error text)"]
+        lines += stdout.rstrip("\n").splitlines()[-20:] or ["(the kernel reported an error but no error text reached the notebook: tslab drops output when its zeromq socket is busy. Rerun: training resumes from its checkpoint.)"]
     return "\n".join(lines)
 
 
