@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { registerCoreGradients } from '../src/backend/core-gradients';
 import { ImageSet } from '../src/data/image-set';
 import { Rng } from '../src/data/rng';
 
-/** Use the cpu backend (the correctness reference). */
+/** Use the cpu backend (the correctness reference), with tfjs-core's gradients registered. */
 export async function useCpu(): Promise<void> {
+  registerCoreGradients();
   await tf.setBackend('cpu');
   await tf.ready();
 }

@@ -1,7 +1,6 @@
 import { ImageSet } from '../data/image-set';
 import { Rng } from '../data/rng';
-import { stratifiedSample } from '../data/split';
-import { subset } from '../data/split';
+import { stratifiedSample, subset } from '../data/split';
 import { Backbone } from '../models/conv-net';
 import { EvaluateOptions, Evaluation, evaluateBackbone } from './evaluate';
 

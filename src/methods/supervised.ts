@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { ImageSet } from '../data/image-set';
 import { Rng } from '../data/rng';
+import { toLabelTensor } from '../data/to-tensor';
 import { randomCropFlip } from '../transforms/crop-flip';
 import { Backbone } from '../models/conv-net';
 import { Head, linearHead } from '../models/linear-head';
@@ -23,7 +23,7 @@ export function supervisedTask(backbone: Backbone, set: ImageSet, rng: Rng, opts
       size: set.n,
       step(indices, stepRng) {
         const x = randomCropFlip(set, indices, stepRng, augment ? {} : { pad: 0, flip: false });
-        const labels = tfLabels(set, indices);
+        const labels = toLabelTensor(set, indices);
         const { loss, correct } = crossEntropy(head.apply(backbone.apply(x, { training: true }).features), labels);
         return { loss, correct, count: indices.length };
       },
@@ -31,9 +31,3 @@ export function supervisedTask(backbone: Backbone, set: ImageSet, rng: Rng, opts
   };
 }
 
-/** `[indices.length]` int32 labels of the chosen images. */
-function tfLabels(set: ImageSet, indices: Int32Array): tf.Tensor1D {
-  const l = new Int32Array(indices.length);
-  for (let i = 0; i < indices.length; i++) l[i] = set.labels[indices[i]];
-  return tf.tensor1d(l, 'int32');
-}

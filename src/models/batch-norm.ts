@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 /**
  * Batch normalisation over all axes but the last (NHWC or [batch, dim]), in training mode,

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerCoreGradients } from '../backend/core-gradients';
 import { Rng } from '../data/rng';
 import { ParamStore } from '../models/params';
 import { loadCheckpoint, saveCheckpoint, fingerprint } from './checkpoint';
@@ -94,6 +94,7 @@ export async function train(task: TrainTask, opts: TrainOptions): Promise<TrainR
   for (const [k, v] of [['epochs', opts.epochs], ['batchSize', opts.batchSize]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`train: ${k} must be a positive integer, got ${v}`);
   }
+  registerCoreGradients(); // idempotent; tfjs-core's Node build has no gradients of its own
   const dropLast = opts.dropLast ?? true;
   if (task.size < 1) throw new RangeError(`train: task "${task.name}" has no examples (size ${task.size})`);
   if (dropLast && opts.batchSize > task.size) {
