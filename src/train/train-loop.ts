@@ -146,91 +146,94 @@ export async function train(task: TrainTask, opts: TrainOptions): Promise<TrainR
   const perExample = task.imagesPerExample ?? 1;
   let epochsThisCall = 0;
 
-  for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
-    if (opts.stopAfterEpochs !== undefined && epochsThisCall >= opts.stopAfterEpochs) break;
-    const numTensors = tf.memory().numTensors;
-    const order = rng.fork(`epoch:${epoch}`).permutation(task.size);
-    let lossSum = 0;
-    let correctSum = 0;
-    let countSum = 0;
-    let images = 0;
-    const e0 = performance.now();
-    let lr = opts.optimizer.lr;
-    for (let s = 0; s < stepsPerEpoch; s++) {
-      const globalStep = (epoch - 1) * stepsPerEpoch + s;
-      lr = scheduledLr(opts.optimizer, globalStep / totalSteps);
-      setLearningRate(optimizer, lr);
-      const idx = order.subarray(s * opts.batchSize, Math.min(task.size, (s + 1) * opts.batchSize));
-      const stepRng = rng.fork(`step:${globalStep}`);
-      let correctT: tf.Scalar | undefined;
-      let count = 0;
-      const lossValue = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          const out = task.step(idx, stepRng);
-          if (out.correct) correctT = tf.keep(out.correct);
-          count = out.count ?? 0;
-          return out.loss;
-        }, vars);
-        optimizer.applyGradients(grads);
-        return value;
-      });
-      const l = (await lossValue.data())[0];
-      lossValue.dispose();
-      if (correctT) {
-        correctSum += (await correctT.data())[0];
-        correctT.dispose();
-        countSum += count;
-      }
-      if (!Number.isFinite(l)) {
-        throw new Error(
-          `train: "${task.name}" diverged: loss is ${l} at epoch ${epoch}, step ${s + 1} of ${stepsPerEpoch} (learning rate ${lr.toPrecision(3)}). ` +
-            `Lower optimizer.lr and run again${ckptFile ? `; the last good checkpoint (epoch ${epoch - 1}) is kept at ${ckptFile}` : ''}.`,
+  try {
+    for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
+      if (opts.stopAfterEpochs !== undefined && epochsThisCall >= opts.stopAfterEpochs) break;
+      const numTensors = tf.memory().numTensors;
+      const order = rng.fork(`epoch:${epoch}`).permutation(task.size);
+      let lossSum = 0;
+      let correctSum = 0;
+      let countSum = 0;
+      let images = 0;
+      const e0 = performance.now();
+      let lr = opts.optimizer.lr;
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        const globalStep = (epoch - 1) * stepsPerEpoch + s;
+        lr = scheduledLr(opts.optimizer, globalStep / totalSteps);
+        setLearningRate(optimizer, lr);
+        const idx = order.subarray(s * opts.batchSize, Math.min(task.size, (s + 1) * opts.batchSize));
+        const stepRng = rng.fork(`step:${globalStep}`);
+        let correctT: tf.Scalar | undefined;
+        let count = 0;
+        const lossValue = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => {
+            const out = task.step(idx, stepRng);
+            if (out.correct) correctT = tf.keep(out.correct);
+            count = out.count ?? 0;
+            return out.loss;
+          }, vars);
+          optimizer.applyGradients(grads);
+          return value;
+        });
+        const l = (await lossValue.data())[0];
+        lossValue.dispose();
+        if (correctT) {
+          correctSum += (await correctT.data())[0];
+          correctT.dispose();
+          countSum += count;
+        }
+        if (!Number.isFinite(l)) {
+          throw new Error(
+            `train: "${task.name}" diverged: loss is ${l} at epoch ${epoch}, step ${s + 1} of ${stepsPerEpoch} (learning rate ${lr.toPrecision(3)}). ` +
+              `Lower optimizer.lr and run again${ckptFile ? `; the last good checkpoint (epoch ${epoch - 1}) is kept at ${ckptFile}` : ''}.`,
+          );
+        }
+        task.afterStep?.();
+        lossSum += l;
+        images += idx.length * perExample;
+        const sec = (performance.now() - e0) / 1000;
+        const done = (globalStep + 1) / totalSteps;
+        sink.update(
+          `${task.name} epoch ${epoch}/${opts.epochs} ${progressBar((s + 1) / stepsPerEpoch)} step ${s + 1}/${stepsPerEpoch} ` +
+            `loss ${(lossSum / (s + 1)).toFixed(4)} | ${(images / sec).toFixed(0)} img/s | ${formatSeconds(sec)} (run ${Math.round(done * 100)}%)`,
         );
       }
-      task.afterStep?.();
-      lossSum += l;
-      images += idx.length * perExample;
-      const sec = (performance.now() - e0) / 1000;
-      const done = (globalStep + 1) / totalSteps;
-      sink.update(
-        `${task.name} epoch ${epoch}/${opts.epochs} ${progressBar((s + 1) / stepsPerEpoch)} step ${s + 1}/${stepsPerEpoch} ` +
-          `loss ${(lossSum / (s + 1)).toFixed(4)} | ${(images / sec).toFixed(0)} img/s | ${formatSeconds(sec)} (run ${Math.round(done * 100)}%)`,
+      const seconds = (performance.now() - e0) / 1000;
+      epochsThisCall++;
+      const row: EpochRow = {
+        epoch,
+        loss: lossSum / stepsPerEpoch,
+        accuracy: countSum ? correctSum / countSum : NaN,
+        lr,
+        images_per_s: images / seconds,
+        seconds,
+        num_tensors: numTensors,
+      };
+      const extra = await opts.onEpochEnd?.(epoch);
+      if (extra) Object.assign(row, extra);
+      history.push(row);
+      const extraText = extra ? ' | ' + Object.entries(extra).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ') : '';
+      sink.done(
+        `${task.name} epoch ${epoch}/${opts.epochs} loss ${row.loss.toFixed(4)}` +
+          (countSum ? ` acc ${(row.accuracy * 100).toFixed(1)}%` : '') +
+          ` | ${row.images_per_s.toFixed(0)} img/s | ${formatSeconds(seconds)}${extraText}`,
       );
+      if (ckptFile) {
+        const optW = await optimizer.getWeights();
+        saveCheckpoint(
+          ckptFile,
+          [...allNamed(), ...optW.map((w) => ({ name: `opt:${w.name}`, tensor: w.tensor }))],
+          { fingerprint: fp, epoch, history },
+        );
+        for (const w of optW) if (w.name === 'iter') w.tensor.dispose();
+      }
     }
-    const seconds = (performance.now() - e0) / 1000;
-    epochsThisCall++;
-    const row: EpochRow = {
-      epoch,
-      loss: lossSum / stepsPerEpoch,
-      accuracy: countSum ? correctSum / countSum : NaN,
-      lr,
-      images_per_s: images / seconds,
-      seconds,
-      num_tensors: numTensors,
-    };
-    const extra = await opts.onEpochEnd?.(epoch);
-    if (extra) Object.assign(row, extra);
-    history.push(row);
-    const extraText = extra ? ' | ' + Object.entries(extra).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ') : '';
-    sink.done(
-      `${task.name} epoch ${epoch}/${opts.epochs} loss ${row.loss.toFixed(4)}` +
-        (countSum ? ` acc ${(row.accuracy * 100).toFixed(1)}%` : '') +
-        ` | ${row.images_per_s.toFixed(0)} img/s | ${formatSeconds(seconds)}${extraText}`,
-    );
-    if (ckptFile) {
-      const optW = await optimizer.getWeights();
-      saveCheckpoint(
-        ckptFile,
-        [...allNamed(), ...optW.map((w) => ({ name: `opt:${w.name}`, tensor: w.tensor }))],
-        { fingerprint: fp, epoch, history },
-      );
-      for (const w of optW) if (w.name === 'iter') w.tensor.dispose();
-    }
+  } finally {
+    optimizer.dispose(); // its moment estimates, also when a step throws
   }
   if (resumedFrom > 0 && resumedFrom >= opts.epochs) {
     sink.done(`${task.name}: all ${opts.epochs} epochs restored from ${ckptFile} (delete it to retrain)`);
   }
-  optimizer.dispose();
   // Over the whole run, restored epochs included, so a run restored from its checkpoint still reports its speed.
   const runImages = history.reduce((a, r) => a + r.images_per_s * r.seconds, 0);
   const runSec = history.reduce((a, r) => a + r.seconds, 0);
