@@ -92,7 +92,9 @@ test('a diverging run stops with the step and learning rate, and keeps the last 
     const out = step(idx, rng);
     return ++calls > 6 ? { ...out, loss: tf.mul(out.loss, NaN) as tf.Scalar } : out;
   };
+  const before = tf.memory().numTensors;
   await assert.rejects(train(m.task, { ...base, checkpointDir: dir }), /diverged: loss is NaN at epoch 2, step 3 of 4 \(learning rate [0-9.e-]+\).*epoch 1/);
+  assert.equal(tf.memory().numTensors, before, 'a failed run releases its optimiser state');
   assert.equal(loadCheckpoint(path.join(dir, 'checkpoint.bin'))!.meta.epoch, 1, 'epoch 1 checkpoint survives');
   m.dispose();
   fs.rmSync(dir, { recursive: true });
