@@ -1,10 +1,19 @@
 // Training throughput of the lab's benchmark CNN (conv3x3 32-64-128, BN, ReLU, two max-pools,
-// GAP, dense 10; Adam) per available backend, and the ratios between them.
-//   npm run bench                 a table
-//   npm run bench -- --json       one JSON line per measurement (DESIGN.md's bench contract)
-//   npm run bench -- --backends wasm,cpu --input 32x32x3,28x28x1 --batch 128
+// GAP, dense 10; Adam, batch 128) per available backend, the same CNN in PyTorch (CPU, 2 threads)
+// when it can run here, and the ratios between them.
+//   npm run bench                 a table and the ratios
+//   npm run bench -- --json       one JSON line per measurement (DESIGN.md's bench contract):
+//     {"model":"bench-cnn","input":"32x32x3","backend":"wasm+onednn","images_per_s":1012.3}
+//   npm run bench -- --backends wasm,cpu --input 32x32x3,28x28x1 --batch 128 --steps 4 --repeat 3
+//                    --no-pytorch
+// Backends: 'wasm' is measured twice when selfsup's native kernels are built: as "wasm+onednn"
+// (native convolutions, batch norm, pooling/relu gradients) and as "wasm" (SELFSUP_NATIVE=0's
+// pure wasm kernels). PyTorch runs from $SELFSUP_TORCH_PYTHON, else a private venv made from the
+// local wheel by bench/setup-pytorch.sh (offline), else the reference figure is printed, labelled.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../src/backend';
+import { initBackend, nativeStatus, registerNativeWasmKernels, unregisterNativeWasmKernels } from '../src/backend';
 import { Rng } from '../src/data/rng';
 import { ImageSet } from '../src/data/image-set';
 import { convNet } from '../src/models/conv-net';
@@ -12,10 +21,21 @@ import { supervisedTask } from '../src/methods/supervised';
 import { train } from '../src/train/train-loop';
 import { silentProgressSink } from '../src/train/progress';
 
-interface Args { json: boolean; backends: string[]; inputs: [number, number, number][]; batch: number; steps: number }
+interface Args {
+  json: boolean;
+  backends: string[];
+  inputs: [number, number, number][];
+  batch: number;
+  steps: number;
+  repeat: number;
+  pytorch: boolean;
+}
+
+/** PyTorch 2.13 CPU, 2 threads, on this kind of machine (DESIGN.md / issue 3), when it cannot run here. */
+const PYTORCH_REFERENCE: Record<string, number> = { '32x32x3': 1462, '28x28x1': 1749 };
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, backends: ['tensorflow', 'wasm', 'cpu'], inputs: [[32, 32, 3], [28, 28, 1]], batch: 128, steps: 4 };
+  const a: Args = { json: false, backends: ['tensorflow', 'wasm', 'cpu'], inputs: [[32, 32, 3], [28, 28, 1]], batch: 128, steps: 4, repeat: 1, pytorch: true };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -24,8 +44,13 @@ function parseArgs(argv: string[]): Args {
       case '--input': a.inputs = v().split(',').map((s) => s.split('x').map(Number) as [number, number, number]); break;
       case '--batch': a.batch = Number(v()); break;
       case '--steps': a.steps = Number(v()); break;
+      case '--repeat': a.repeat = Number(v()); break;
+      case '--no-pytorch': a.pytorch = false; break;
       default: throw new Error(`bench: unknown argument ${argv[i]}`);
     }
+  }
+  for (const [name, n] of [['--batch', a.batch], ['--steps', a.steps], ['--repeat', a.repeat]] as const) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`bench: ${name} must be a positive integer, got ${n}`);
   }
   return a;
 }
@@ -49,36 +74,107 @@ async function measure(h: number, w: number, c: number, batch: number, steps: nu
   return r.history[1].images_per_s;
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+interface Row { model: string; input: string; backend: string; images_per_s: number; reference?: boolean }
+
+/** The python that imports torch: $SELFSUP_TORCH_PYTHON, else the bench venv (made on demand), else the system one. */
+function torchPython(log: (s: string) => void): string | null {
+  const imports = (py: string) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  const env = process.env.SELFSUP_TORCH_PYTHON;
+  if (env) return imports(env) ? env : null;
+  const setup = path.join(__dirname, 'setup-pytorch.sh');
+  const venvPy = path.join(__dirname, '..', 'node_modules', '.cache', 'selfsup', 'pytorch-venv', 'bin', 'python');
+  if (imports(venvPy)) return venvPy;
+  if (imports('/usr/bin/python3')) return '/usr/bin/python3';
+  log('bench: installing PyTorch (CPU) from the local wheel into a private venv (once, about a minute)');
+  const r = spawnSync('bash', [setup], { encoding: 'utf8' });
+  if (r.status === 0) return r.stdout.trim().split('\n').pop() ?? null;
+  log((r.stderr || '').trim().split('\n').pop() ?? 'bench: PyTorch setup failed');
+  return null;
+}
+
+function runPytorch(args: Args, log: (s: string) => void): Row[] {
+  const py = torchPython(log);
+  const inputs = args.inputs.map((i) => i.join('x'));
+  if (py == null) {
+    log('bench: PyTorch is absent here; ratios use the reference figures of PyTorch 2.13 CPU, 2 threads, measured on this kind of machine');
+    return inputs.filter((i) => PYTORCH_REFERENCE[i] != null).map((input) => ({ model: 'bench-cnn', input, backend: 'pytorch', images_per_s: PYTORCH_REFERENCE[input], reference: true }));
+  }
+  const runs: Row[][] = [];
+  for (let k = 0; k < args.repeat; k++) {
+    const r = spawnSync(py, [path.join(__dirname, 'pytorch_cnn.py'), '--threads', '2', '--batch', String(args.batch), '--input', inputs.join(',')], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      log(`bench: PyTorch run failed: ${(r.stderr || '').trim().split('\n').pop()}`);
+      return [];
+    }
+    runs.push(r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row));
+  }
+  return inputs.map((input) => ({
+    model: 'bench-cnn',
+    input,
+    backend: 'pytorch',
+    images_per_s: Number(median(runs.map((rs) => rs.find((r) => r.input === input)?.images_per_s ?? NaN)).toFixed(2)),
+  }));
+}
+
 (async () => {
   const args = parseArgs(process.argv.slice(2));
-  const rows: { model: string; input: string; backend: string; images_per_s: number }[] = [];
+  const rows: Row[] = [];
+  const log = (s: string) => { if (!args.json) console.error(s); };
+  const emit = (row: Row, note = '') => {
+    rows.push(row);
+    if (args.json) console.log(JSON.stringify(row));
+    else console.log(`${row.model}  ${row.input.padEnd(8)}  ${row.backend.padEnd(12)}  ${row.images_per_s.toFixed(1).padStart(8)} images/s${note}`);
+  };
   for (const b of args.backends) {
     try {
       await initBackend({ prefer: b, quiet: args.json });
     } catch (e) {
-      if (!args.json) console.error(`bench: backend ${b} unavailable (${(e as Error).message.split('\n')[0]})`);
+      log(`bench: backend ${b} unavailable (${(e as Error).message.split('\n')[0]})`);
       continue;
     }
     if (tf.getBackend() !== (b === 'node' || b === 'node-gpu' ? 'tensorflow' : b)) {
-      if (!args.json) console.error(`bench: backend ${b} unavailable (got ${tf.getBackend()})`);
+      log(`bench: backend ${b} unavailable (got ${tf.getBackend()})`);
       continue;
     }
-    for (const [h, w, c] of args.inputs) {
-      // the cpu backend trains at about 1 image/s: measure it on small batches
-      const batch = b === 'cpu' ? 8 : args.batch;
-      const steps = b === 'cpu' ? 2 : args.steps;
-      const ips = await measure(h, w, c, batch, steps);
-      const row = { model: 'bench-cnn', input: `${h}x${w}x${c}`, backend: tf.getBackend(), images_per_s: Number(ips.toFixed(2)) };
-      rows.push(row);
-      if (args.json) console.log(JSON.stringify(row));
-      else console.log(`${row.model}  ${row.input.padEnd(8)}  ${row.backend.padEnd(10)}  ${row.images_per_s.toFixed(1).padStart(8)} images/s  (batch ${batch})`);
+    // wasm: with the native kernels (when built), then without them
+    const variants = b === 'wasm' && nativeStatus().enabled ? ['wasm+onednn', 'wasm'] : [tf.getBackend()];
+    for (const variant of variants) {
+      if (variant === 'wasm' && b === 'wasm') unregisterNativeWasmKernels();
+      for (const [h, w, c] of args.inputs) {
+        // the cpu backend trains at about 1 image/s: measure it on small batches
+        const batch = b === 'cpu' ? 8 : args.batch;
+        const steps = b === 'cpu' ? 2 : args.steps;
+        const repeat = b === 'cpu' ? 1 : args.repeat;
+        const runs: number[] = [];
+        for (let k = 0; k < repeat; k++) runs.push(await measure(h, w, c, batch, steps));
+        emit(
+          { model: 'bench-cnn', input: `${h}x${w}x${c}`, backend: variant, images_per_s: Number(median(runs).toFixed(2)) },
+          `  (batch ${batch}${repeat > 1 ? `, median of ${repeat}` : ''})`,
+        );
+      }
+      if (variant === 'wasm' && b === 'wasm') registerNativeWasmKernels();
     }
   }
+  if (args.pytorch) for (const r of runPytorch(args, log)) emit(r, r.reference ? '  (reference figure, not measured here)' : '  (2 threads)');
   if (!args.json) {
     for (const input of new Set(rows.map((r) => r.input))) {
       const rs = rows.filter((r) => r.input === input);
+      const torch = rs.find((r) => r.backend === 'pytorch');
       const cpu = rs.find((r) => r.backend === 'cpu');
-      for (const r of rs) if (cpu && r !== cpu) console.log(`ratio ${input}: ${r.backend} / cpu = ${(r.images_per_s / cpu.images_per_s).toFixed(1)}x`);
+      const wasm = rs.find((r) => r.backend === 'wasm');
+      for (const r of rs) {
+        if (r === torch) continue;
+        const parts: string[] = [];
+        if (torch) parts.push(`${(r.images_per_s / torch.images_per_s).toFixed(2)}x PyTorch${torch.reference ? ' (reference)' : ''}`);
+        if (wasm && r !== wasm) parts.push(`${(r.images_per_s / wasm.images_per_s).toFixed(1)}x wasm`);
+        if (cpu && r !== cpu) parts.push(`${(r.images_per_s / cpu.images_per_s).toFixed(1)}x cpu`);
+        if (parts.length) console.log(`ratio ${input}: ${r.backend} = ${parts.join(', ')}`);
+      }
     }
   }
 })();

@@ -10,7 +10,7 @@ cd "$ROOT"
 say() { printf '[setup] %s\n' "$*"; }
 
 # --- 1. system packages --------------------------------------------------------------------
-APT_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-notebook python3-ipykernel ffmpeg chromium)
+APT_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-notebook python3-ipykernel ffmpeg chromium sword-text-web)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -33,6 +33,20 @@ if ((${#missing[@]})); then
 else
   say "Debian packages present: ${APT_PACKAGES[*]}"
 fi
+# Optional: oneDNN and a compiler for the native kernels (step 3). Without them the lab trains on
+# the pure wasm kernels, so a failed install is one line, not an error.
+OPTIONAL_PACKAGES=(libdnnl-dev g++ make)
+optional=()
+for p in "${OPTIONAL_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then optional+=("$p"); fi
+done
+if ((${#optional[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else SUDO=(false); fi
+  say "apt-get install ${optional[*]} (optional: native kernels)"
+  if ! DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q "${optional[@]}" >/dev/null 2>&1; then
+    say "could not install ${optional[*]}: the native kernels stay off, training runs on pure wasm"
+  fi
+fi
 
 # --- 2. node_modules -----------------------------------------------------------------------
 # npm writes node_modules/.package-lock.json on every install: it dates node_modules.
@@ -44,7 +58,12 @@ else
   say "node_modules up to date"
 fi
 
-# --- 3. tslab kernel inside the project ----------------------------------------------------
+# --- 3. native kernels (oneDNN) ------------------------------------------------------------
+# node-gyp builds native/ into native/build (git-ignored); never fails: without oneDNN or on a
+# failed build it says so in one line and training uses the pure wasm kernels.
+bash "$ROOT/scripts/build-native.sh"
+
+# --- 4. tslab kernel inside the project ----------------------------------------------------
 # The kernel command is scripts/tslab-kernel, a wrapper that starts node_modules/.bin/tslab in
 # the project root: tslab only compiles imports under its working directory, so a notebook in
 # notebooks/ imports "./src" from the root.

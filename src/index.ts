@@ -5,6 +5,7 @@
  */
 export * from './backend';
 export * from './data';
+export * from './text';
 export * from './transforms';
 export * from './pretext';
 export * from './models';
@@ -12,5 +13,8 @@ export * from './objectives';
 export * from './methods';
 export * from './train';
 export * from './eval';
+export * from './cluster';
 export * from './viz';
 export { rotationGridFigure } from './viz/rotation-grid';
+export { clusterGridFigure, pickClusters } from './viz/cluster-grid';
+export type { ShownCluster } from './viz/cluster-grid';

@@ -14,3 +14,7 @@ export { sumWasm, meanWasm, splitAroundAxes } from './reduce-kernels';
 export { maxPoolGradWasm } from './max-pool-grad';
 export { identityWasm, castWasm } from './identity';
 export { tileWasm } from './tile';
+export { nativeStatus, loadNative, NATIVE_ADDON_PATH } from './native';
+export type { NativeStatus, NativeAddon } from './native';
+export { registerNativeWasmKernels, unregisterNativeWasmKernels, nativeWasmKernels, registerNativeGradients } from './native-kernels';
+export { fusedBatchNormTrain } from './native-batch-norm';

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { registerBatchNormGrad } from './batch-norm-grad';
 import { registerCoreGradients } from './core-gradients';
 import { registerWasmGradKernels } from './wasm-kernels';
+import { registerNativeGradients } from './native-kernels';
+import { nativeStatus } from './native';
 
 /** What {@link initBackend} chose, and why it skipped what it skipped. */
 export interface BackendInfo {
@@ -16,6 +18,11 @@ export interface BackendInfo {
   threads?: boolean;
   /** One reason per option tried before `name` and skipped, e.g. "tfjs-node not installed". */
   fallbacks: string[];
+  /**
+   * wasm only: whether selfsup's native kernels (oneDNN convolutions, batch norm, max-pool and
+   * relu gradients; native/) serve the heavy kernels, and why (not), e.g. "oneDNN 2.6.3, 2 threads".
+   */
+  native?: { enabled: boolean; reason: string };
 }
 
 /** Options of {@link initBackend}. */
@@ -82,6 +89,7 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
 function registerGradients(): void {
   registerCoreGradients();
   registerBatchNormGrad();
+  registerNativeGradients();
 }
 
 /** The name of the active tfjs backend (`tf.getBackend()`), e.g. 'wasm'. */
@@ -94,6 +102,7 @@ export function describeBackend(info: BackendInfo): string {
   const traits: string[] = [];
   if (info.simd != null) traits.push(`SIMD ${info.simd ? 'on' : 'off'}`);
   if (info.threads != null) traits.push(`threads ${info.threads ? 'on' : 'off'}`);
+  if (info.native != null) traits.push(info.native.enabled ? `native kernels on: ${info.native.reason}` : `native kernels off: ${info.native.reason}`);
   const parts = [traits.join(', '), info.fallbacks.join(', ')].filter((s) => s.length > 0);
   return `backend ${info.name}` + (parts.length > 0 ? ` (${parts.join('; ')})` : '');
 }
@@ -195,7 +204,8 @@ async function tryWasm(): Promise<Omit<BackendInfo, 'fallbacks'> | string> {
     restoreProcessListeners(listenersBefore);
   }
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-  return { name: 'wasm', simd, threads: wasm.getThreadsCount() > 1 };
+  const native = nativeStatus();
+  return { name: 'wasm', simd, threads: wasm.getThreadsCount() > 1, native: { enabled: native.enabled, reason: native.reason } };
 }
 
 /**

@@ -7,16 +7,17 @@ const stock = new Map<string, tf.KernelConfig>();
  * Registers `config` for 'wasm' in place of the kernel registered under its name, keeping that
  * one (see {@link stockKernel}). The stock kernel's setup function (which binds its wasm
  * function) still runs when the backend initialises, so the replacement can delegate to it.
- * Idempotent.
+ * Idempotent. With `opts.overlay` (selfsup's native kernels, registered over selfsup's own wasm
+ * ones), the replaced kernel is not recorded as the stock one; its setup function still runs.
  */
-export function replaceWasmKernel(config: tf.KernelConfig): void {
+export function replaceWasmKernel(config: tf.KernelConfig, opts: { overlay?: boolean } = {}): void {
   const current = tf.getKernel(config.kernelName, 'wasm');
   if (current?.kernelFunc === config.kernelFunc) return;
   if (current == null) {
     tf.registerKernel(config);
     return;
   }
-  stock.set(config.kernelName, current);
+  if (!opts.overlay) stock.set(config.kernelName, current);
   tf.unregisterKernel(config.kernelName, 'wasm');
   const stockSetup = current.setupFunc;
   tf.registerKernel(stockSetup == null ? config : { ...config, setupFunc: (backend) => stockSetup(backend) });

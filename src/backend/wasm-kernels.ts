@@ -9,6 +9,7 @@ import { meanConfig, sumConfig } from './reduce-kernels';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { castConfig, identityConfig } from './identity';
 import { tileConfig } from './tile';
+import { registerNativeWasmKernels, unregisterNativeWasmKernels } from './native-kernels';
 
 /**
  * The kernels selfsup adds to the wasm backend, or replaces there by faster ones
@@ -31,12 +32,16 @@ export const WASM_GRAD_KERNELS: readonly tf.KernelConfig[] = [
 
 /**
  * Registers {@link WASM_GRAD_KERNELS} for the 'wasm' backend, replacing any kernel already
- * registered under the same name (kept, see `restoreStockWasmKernels`). Idempotent. Needs
+ * registered under the same name (kept, see `restoreStockWasmKernels`), then, when the native
+ * addon is built and not disabled (`SELFSUP_NATIVE=0`), selfsup's native kernels over those
+ * (see `registerNativeWasmKernels`; the wasm ones become their fallbacks). Idempotent. Needs
  * tfjs-backend-wasm loaded (its kernels are called), but not initialised.
  *
- * @returns the kernel names now served by selfsup's kernels
+ * @returns the kernel names now served by selfsup's kernels (wasm or native)
  */
 export function registerWasmGradKernels(): string[] {
+  unregisterNativeWasmKernels();
   for (const config of WASM_GRAD_KERNELS) replaceWasmKernel(config);
-  return WASM_GRAD_KERNELS.map((c) => c.kernelName);
+  const native = registerNativeWasmKernels();
+  return [...new Set([...WASM_GRAD_KERNELS.map((c) => c.kernelName), ...native])];
 }

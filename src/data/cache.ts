@@ -131,12 +131,23 @@ export async function cachedImageSet(
   return { set, fromCache: false, path };
 }
 
+/**
+ * A short digest of a set's content (pixels, labels, shape): two sets with the same name and
+ * size but other images get different digests. For checkpoint and cache keys (fast, not
+ * cryptographic: about 0.1 s for all of CIFAR-10's training images).
+ */
+export function imageSetDigest(set: ImageSet): string {
+  const labels = new Uint8Array(set.labels.buffer, set.labels.byteOffset, set.labels.byteLength);
+  const shape = `${set.n}x${set.height}x${set.width}x${set.channels}`;
+  return [fastHash(set.images), fastHash(labels), shape].map((v) => (typeof v === 'number' ? v.toString(16).padStart(8, '0') : v)).join('-');
+}
+
 /** A 32-bit checksum of bytes (FNV-1a over 32-bit words, plus tail bytes): fast, not cryptographic. */
 export function fastHash(bytes: Uint8Array): number {
   const nw = bytes.length >>> 2;
   let words: Uint32Array;
   if (bytes.byteOffset % 4 === 0) words = new Uint32Array(bytes.buffer, bytes.byteOffset, nw);
-  else words = new Uint32Array(bytes.slice(0, nw * 4).buffer);
+  else words = new Uint32Array(Uint8Array.prototype.slice.call(bytes, 0, nw * 4).buffer); // a copy (Buffer#slice would be a view)
   let a = 0x811c9dc5 | 0;
   for (let i = 0; i < nw; i++) a = Math.imul(a ^ words[i], 0x01000193);
   for (let i = nw * 4; i < bytes.length; i++) a = Math.imul(a ^ bytes[i], 0x01000193);

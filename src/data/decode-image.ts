@@ -28,10 +28,14 @@ export function decodeImage(bytes: Uint8Array, file: string, hint: string = HINT
   if (format === undefined) {
     throw new DataError(file, `is not a JPEG or PNG image (its first bytes are ${hex(bytes.subarray(0, 4))})`, hint);
   }
+  const declared = declaredSize(bytes, format);
+  if (declared && declared.width * declared.height > MAX_IMAGE_PIXELS) {
+    throw new DataError(file, `declares ${declared.width}x${declared.height} pixels (width x height), more than the ${MAX_IMAGE_PIXELS / 2 ** 20}-megapixel limit (a damaged header, or a far larger image than this lab needs)`, hint);
+  }
   let img: RawImage;
   try {
     if (format === 'jpeg') {
-      const d = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: true, maxMemoryUsageInMB: 1024 });
+      const d = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: true, maxMemoryUsageInMB: 1024, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6 });
       img = { data: d.data, height: d.height, width: d.width, channels: 3 };
       const exif = (d as { exifBuffer?: Uint8Array }).exifBuffer;
       if (exif) img = applyExifOrientation(img, exifOrientation(exif));
@@ -47,6 +51,36 @@ export function decodeImage(bytes: Uint8Array, file: string, hint: string = HINT
     throw new DataError(file, `cannot be decoded as ${format.toUpperCase()} (decoder returned ${img.width}x${img.height} with ${img.data.length} bytes)`, hint);
   }
   return img;
+}
+
+/**
+ * Largest image decoded, in pixels (64 Mi, e.g. 8192x8192): a header declaring more is refused
+ * before any pixel memory is allocated (a damaged or hostile header could otherwise ask for
+ * gigabytes, or keep the decoder busy for many seconds).
+ */
+export const MAX_IMAGE_PIXELS = 2 ** 26;
+
+/**
+ * The width and height a PNG's IHDR or a JPEG's SOF marker declares, read without decoding;
+ * undefined if the header is too short or has no such marker (the decoder then reports).
+ */
+export function declaredSize(bytes: Uint8Array, format: ImageFormat): { width: number; height: number } | undefined {
+  const u16 = (o: number) => (bytes[o] << 8) | bytes[o + 1];
+  const u32 = (o: number) => bytes[o] * 2 ** 24 + ((bytes[o + 1] << 16) | (bytes[o + 2] << 8) | bytes[o + 3]);
+  if (format === 'png') {
+    if (bytes.length < 24 || String.fromCharCode(bytes[12], bytes[13], bytes[14], bytes[15]) !== 'IHDR') return undefined;
+    return { width: u32(16), height: u32(20) };
+  }
+  let i = 2;
+  while (i + 9 <= bytes.length) {
+    if (bytes[i] !== 0xff) return undefined;
+    const m = bytes[i + 1];
+    if (m === 0xff) { i++; continue; } // fill byte
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) return { height: u16(i + 5), width: u16(i + 7) };
+    if (m === 0xda || m === 0xd9) return undefined; // start of scan / end of image before any frame header
+    i += 2 + u16(i + 2);
+  }
+  return undefined;
 }
 
 /**

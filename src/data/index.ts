@@ -25,3 +25,7 @@ export * from './load-image-folder';
 export * from './split';
 export * from './batch';
 export * from './to-tensor';
+export * from './wav';
+export * from './load-fsdd';
+export * from './video';
+export * from './moving-mnist';

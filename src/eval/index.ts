@@ -8,3 +8,7 @@ export { evaluateBackbone } from './evaluate';
 export type { EvaluateOptions, Evaluation } from './evaluate';
 export { compareEncoders, knnMonitor } from './compare';
 export type { EncoderRow } from './compare';
+export { cosineNeighbours, retrievalPrecision, retrieve } from './retrieval';
+export type { Neighbours } from './retrieval';
+export { lowShotCurve, lowShotEncoders, nestedShotSubsets, scratchCurve, summarizeLowShot } from './low-shot';
+export type { LowShotOptions, LowShotPoint, LowShotSummary, ScratchConfig } from './low-shot';

@@ -18,6 +18,11 @@ export interface LinearProbeOptions {
   /** Number of classes (default: max label + 1). */
   numClasses?: number;
   seed?: number;
+  /**
+   * Per-dimension `[dim]` mean and std to standardise with, instead of the training features' own
+   * (e.g. those of a larger unlabelled pool when the labelled set is tiny, as in low-shot probes).
+   */
+  stats?: { mean: tf.Tensor1D; std: tf.Tensor1D };
 }
 
 /** What {@link linearProbe} returns. */
@@ -53,10 +58,12 @@ export async function linearProbe(
   const seed = opts.seed ?? 0;
   const wd = opts.weightDecay ?? 1e-4;
   const batchSize = Math.min(opts.batchSize ?? 256, n);
-  const { mean, std } = tf.tidy(() => {
-    const m = tf.moments(trainX, 0);
-    return { mean: m.mean, std: tf.add(tf.sqrt(m.variance), 1e-6) };
-  });
+  const { mean, std } = opts.stats
+    ? { mean: opts.stats.mean.clone(), std: opts.stats.std.clone() }
+    : tf.tidy(() => {
+        const m = tf.moments(trainX, 0);
+        return { mean: m.mean, std: tf.add(tf.sqrt(m.variance), 1e-6) };
+      });
   const xs = tf.tidy(() => tf.div(tf.sub(trainX, mean), std) as tf.Tensor2D);
   const xt = tf.tidy(() => tf.div(tf.sub(testX, mean), std) as tf.Tensor2D);
   const ys = tf.tensor1d(trainY, 'int32');

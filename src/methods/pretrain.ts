@@ -1,4 +1,5 @@
 import { ImageSet } from '../data/image-set';
+import { imageSetDigest } from '../data/cache';
 import { Rng } from '../data/rng';
 import { Backbone, convNet } from '../models/conv-net';
 import { Head } from '../models/linear-head';
@@ -7,6 +8,8 @@ import { OptimizerConfig } from '../train/optimizer';
 import { ProgressSink } from '../train/progress';
 import { rotationTask } from './rotation';
 import { supervisedTask } from './supervised';
+import { relativePositionTask } from './relative-position';
+import { jigsawTask } from './jigsaw';
 
 /** A method: builds the training task for a backbone on a dataset. */
 export type MethodFactory = (backbone: Backbone, set: ImageSet, rng: Rng, opts: { augment?: boolean; head?: 'linear' | 'mlp' }) => { task: TrainTask; head: Head };
@@ -15,6 +18,8 @@ export type MethodFactory = (backbone: Backbone, set: ImageSet, rng: Rng, opts: 
 export const METHODS = {
   rotation: rotationTask,
   supervised: supervisedTask,
+  relative_position: relativePositionTask,
+  jigsaw: jigsawTask,
 } satisfies Record<string, MethodFactory>;
 
 export type MethodName = keyof typeof METHODS;
@@ -32,6 +37,8 @@ export interface PretrainConfig {
   augment?: boolean;
   /** The pretext head: `linear` (default) or a 2-layer `mlp`. */
   head?: 'linear' | 'mlp';
+  /** Method-specific knobs passed to the method's factory (e.g. `{ permutations: 100 }` for jigsaw); part of the checkpoint's identity. */
+  options?: Record<string, unknown>;
   /** Checkpoint folder: resume from it, and skip training when it already holds the finished run. */
   checkpointDir?: string;
   /** Per-epoch monitor (e.g. kNN accuracy), merged into the history. */
@@ -61,14 +68,14 @@ export async function pretrain(set: ImageSet, cfg: PretrainConfig): Promise<Pret
   const method = checkMethod(cfg.method);
   const rng = new Rng(cfg.seed);
   const backbone = convNet({ inputChannels: set.channels, widths: cfg.widths }, rng);
-  const { task, head } = METHODS[method](backbone, set, rng.fork(method), { augment: cfg.augment, head: cfg.head });
+  const { task, head } = METHODS[method](backbone, set, rng.fork(method), { ...cfg.options, augment: cfg.augment, head: cfg.head });
   const result = await train(task, {
     epochs: cfg.epochs,
     batchSize: cfg.batchSize,
     optimizer: cfg.optimizer,
     seed: cfg.seed,
     checkpointDir: cfg.checkpointDir,
-    config: { data: set.name, n: set.n, widths: backbone.config.widths, augment: cfg.augment ?? true, head: cfg.head ?? 'linear' },
+    config: { data: set.name, n: set.n, content: imageSetDigest(set), widths: backbone.config.widths, augment: cfg.augment ?? true, head: cfg.head ?? 'linear', ...(cfg.options ? { options: cfg.options } : {}) },
     onEpochEnd: cfg.onEpochEnd ? (e) => cfg.onEpochEnd!(e, backbone) : undefined,
     progress: cfg.progress,
   });

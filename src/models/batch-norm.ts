@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedBatchNormTrain } from '../backend/native-batch-norm';
 
 /**
  * Batch normalisation over all axes but the last (NHWC or [batch, dim]), in training mode,
@@ -22,6 +23,9 @@ export function batchNormTrain(
   beta: tf.Tensor1D,
   epsilon = 1e-5,
 ): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  // one native kernel each way where the backend has it (wasm + selfsup's addon), same values
+  const fused = fusedBatchNormTrain(x, gamma, beta, epsilon);
+  if (fused != null) return fused;
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const { mean, variance } = tf.tidy(() => {
     const m = tf.moments(x, axes);

@@ -1,1 +1,11 @@
 export { crossEntropy } from './cross-entropy';
+export { MemoryBank } from './memory-bank';
+export type { MemoryBankOptions } from './memory-bank';
+export { infoNce, contrastiveLogits, normalizeRows } from './info-nce';
+export type { ContrastiveLossOutput } from './info-nce';
+export { ntXent } from './nt-xent';
+export { nceLoss } from './nce';
+export type { NceOptions } from './nce';
+export { stopGradient } from './stop-gradient';
+export { pixelCrossEntropy, maskedSquaredError } from './dense-losses';
+export { marginContrastiveLoss } from './margin-contrastive';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { fastHash } from '../data/cache';
 
 /** What a checkpoint holds besides tensors. */
 export interface CheckpointMeta {
@@ -24,9 +25,11 @@ interface TensorEntry {
 const MAGIC = 'SELFSUP-CKPT-1\n';
 
 /**
- * Write named tensors and metadata to `file` atomically (temporary file, then rename), so a
- * process killed mid-write never leaves a half-written checkpoint under the real name.
- * Format: magic line, a JSON header line, then the raw little-endian tensor bytes.
+ * Write named tensors and metadata to `file` atomically (temporary file, fsync, then rename), so
+ * a process killed mid-write never leaves a half-written checkpoint under the real name (a
+ * stray `<file>.tmp-<pid>` may remain; it is never read). Format: magic line, a JSON header
+ * line (meta, tensor entries, byte count, and a checksum of header and tensor bytes), then the
+ * raw little-endian tensor bytes.
  */
 export function saveCheckpoint(file: string, tensors: { name: string; tensor: tf.Tensor }[], meta: CheckpointMeta): void {
   const entries: TensorEntry[] = [];
@@ -41,23 +44,36 @@ export function saveCheckpoint(file: string, tensors: { name: string; tensor: tf
     chunks.push(buf);
     offset += buf.length;
   }
-  const header = JSON.stringify({ meta, entries, bytes: offset });
+  const body = Buffer.concat(chunks);
+  const core = JSON.stringify({ meta, entries, bytes: offset });
+  const header = JSON.stringify({ meta, entries, bytes: offset, hash: checksum(core, body) });
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'w');
   try {
-    fs.writeSync(fd, MAGIC + header + '\n');
-    for (const c of chunks) fs.writeSync(fd, c);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    try {
+      fs.writeSync(fd, MAGIC + header + '\n');
+      for (let at = 0; at < body.length; ) at += fs.writeSync(fd, body, at, body.length - at);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true }); // e.g. disk full: leave no partial file behind
+    throw e;
   }
-  fs.renameSync(tmp, file);
+}
+
+/** Checksum of a checkpoint's header JSON (without the checksum) and its tensor bytes. */
+function checksum(core: string, body: Uint8Array): number {
+  return (Math.imul(fastHash(Buffer.from(core, 'utf8')), 0x01000193) ^ fastHash(body)) >>> 0;
 }
 
 /**
  * Read a checkpoint written by {@link saveCheckpoint}. Returns null when the file is absent.
- * Throws an Error naming the file when it is truncated or not a checkpoint.
+ * Throws an Error naming the file when it is truncated, damaged (checksum, entry sizes) or not
+ * a checkpoint: a damaged checkpoint is never loaded.
  * The caller owns (and must dispose) the returned tensors.
  */
 export function loadCheckpoint(file: string): { meta: CheckpointMeta; tensors: Map<string, tf.Tensor> } | null {
@@ -67,14 +83,27 @@ export function loadCheckpoint(file: string): { meta: CheckpointMeta; tensors: M
   if (buf.subarray(0, MAGIC.length).toString() !== MAGIC) throw bad('not a selfsup checkpoint');
   const nl = buf.indexOf(10, MAGIC.length);
   if (nl < 0) throw bad('header is truncated');
-  let header: { meta: CheckpointMeta; entries: TensorEntry[]; bytes: number };
+  let header: { meta: CheckpointMeta; entries: TensorEntry[]; bytes: number; hash?: number };
   try {
     header = JSON.parse(buf.subarray(MAGIC.length, nl).toString());
   } catch {
     throw bad('header is not valid JSON');
   }
+  if (!header || typeof header !== 'object' || !Array.isArray(header.entries) || !header.meta || typeof header.meta !== 'object' || !Number.isInteger(header.bytes)) {
+    throw bad('header is incomplete');
+  }
   const body = buf.subarray(nl + 1);
   if (body.length !== header.bytes) throw bad(`expected ${header.bytes} bytes of tensors, found ${body.length}`);
+  if (header.hash !== undefined) {
+    // (checkpoints written before the checksum existed have none and are still read)
+    const core = JSON.stringify({ meta: header.meta, entries: header.entries, bytes: header.bytes });
+    if (checksum(core, body) !== header.hash) throw bad('checksum mismatch: the file is damaged');
+  }
+  const entriesOk = header.entries.every((e) =>
+    e && typeof e.name === 'string' && (e.dtype === 'float32' || e.dtype === 'int32') && Array.isArray(e.shape)
+    && e.shape.every((d) => Number.isInteger(d) && d >= 0) && Number.isInteger(e.offset) && e.offset >= 0
+    && e.length === 4 * e.shape.reduce((a, d) => a * d, 1) && e.offset + e.length <= body.length);
+  if (!entriesOk) throw bad('a tensor entry does not fit its bytes');
   const tensors = new Map<string, tf.Tensor>();
   for (const e of header.entries) {
     const slice = body.subarray(e.offset, e.offset + e.length);

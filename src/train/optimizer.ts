@@ -31,9 +31,24 @@ export function scheduledLr(cfg: OptimizerConfig, progress: number): number {
 }
 
 /**
- * Set the learning rate of a tfjs optimiser built by {@link makeOptimizer}. tfjs reads the
- * `learningRate` field at every `applyGradients`, but does not expose a setter.
+ * Set the learning rate of a tfjs optimiser built by {@link makeOptimizer}. Adam reads its
+ * `learningRate` field at every `applyGradients`; SGD and momentum instead keep `-lr` in a
+ * scalar tensor made once, so for them the field alone would leave the rate unchanged (a
+ * schedule would silently do nothing): their own `setLearningRate` remakes that tensor.
  */
 export function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  (opt as unknown as { learningRate: number }).learningRate = lr;
+  const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (o.learningRate === lr) return;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  o.learningRate = lr;
+}
+
+/**
+ * Dispose a tfjs optimiser and all its tensors. tfjs's momentum optimiser's `dispose` forgets
+ * the `-lr` scalar it inherits from SGD (one tensor leaked per run); this releases it too.
+ */
+export function disposeOptimizer(opt: tf.Optimizer): void {
+  opt.dispose();
+  const c = (opt as unknown as { c?: tf.Tensor }).c;
+  if (c && !c.isDisposed) c.dispose();
 }

@@ -5,7 +5,7 @@ import { registerCoreGradients } from '../backend/core-gradients';
 import { Rng } from '../data/rng';
 import { ParamStore } from '../models/params';
 import { loadCheckpoint, saveCheckpoint, fingerprint } from './checkpoint';
-import { OptimizerConfig, makeOptimizer, scheduledLr, setLearningRate } from './optimizer';
+import { OptimizerConfig, disposeOptimizer, makeOptimizer, scheduledLr, setLearningRate } from './optimizer';
 import { ProgressSink, defaultProgressSink, formatSeconds, progressBar } from './progress';
 
 /** What a task's step returns; tensors are owned (and disposed) by the loop. */
@@ -120,22 +120,28 @@ export async function train(task: TrainTask, opts: TrainOptions): Promise<TrainR
   const history: EpochRow[] = [];
   let startEpoch = 1;
   if (ckptFile) {
-    const ck = loadCheckpoint(ckptFile);
-    if (ck && ck.meta.fingerprint === fp) {
-      for (const { name, tensor } of allNamed()) {
-        const t = ck.tensors.get(name);
-        if (!t) throw new Error(`checkpoint ${ckptFile} lacks "${name}"; delete it to start afresh`);
-        (tensor as tf.Variable).assign(t);
+    let ck: ReturnType<typeof loadCheckpoint> = null;
+    try {
+      ck = loadCheckpoint(ckptFile); // a damaged file is an error naming it, never loaded
+      if (ck && ck.meta.fingerprint === fp) {
+        const named = allNamed();
+        for (const { name, tensor } of named) {
+          const t = ck.tensors.get(name);
+          if (!t || t.size !== tensor.size) throw new Error(`checkpoint ${ckptFile} lacks "${name}" or holds it in another shape; delete it to start afresh`);
+        }
+        for (const { name, tensor } of named) (tensor as tf.Variable).assign(ck.tensors.get(name)!);
+        const optWeights = [...ck.tensors.entries()]
+          .filter(([n]) => n.startsWith('opt:'))
+          .map(([n, t]) => ({ name: n.slice(4), tensor: t }));
+        if (optWeights.length) await optimizer.setWeights(optWeights);
+        history.push(...(ck.meta.history as EpochRow[]));
+        startEpoch = ck.meta.epoch + 1;
       }
-      const optWeights = [...ck.tensors.entries()]
-        .filter(([n]) => n.startsWith('opt:'))
-        .map(([n, t]) => ({ name: n.slice(4), tensor: t }));
-      if (optWeights.length) await optimizer.setWeights(optWeights);
-      for (const t of ck.tensors.values()) t.dispose(); // setWeights copied what it needs
-      history.push(...(ck.meta.history as EpochRow[]));
-      startEpoch = ck.meta.epoch + 1;
-    } else if (ck) {
-      for (const t of ck.tensors.values()) t.dispose();
+    } catch (e) {
+      disposeOptimizer(optimizer);
+      throw e;
+    } finally {
+      if (ck) for (const t of ck.tensors.values()) t.dispose(); // setWeights copied what it needs
     }
   }
   const resumedFrom = startEpoch - 1;
@@ -185,7 +191,7 @@ export async function train(task: TrainTask, opts: TrainOptions): Promise<TrainR
         if (!Number.isFinite(l)) {
           throw new Error(
             `train: "${task.name}" diverged: loss is ${l} at epoch ${epoch}, step ${s + 1} of ${stepsPerEpoch} (learning rate ${lr.toPrecision(3)}). ` +
-              `Lower optimizer.lr and run again${ckptFile ? `; the last good checkpoint (epoch ${epoch - 1}) is kept at ${ckptFile}` : ''}.`,
+              `Lower optimizer.lr and run again${ckptFile ? ` (a changed learning rate trains from the start); this run's last good checkpoint (epoch ${epoch - 1}) is kept at ${ckptFile}` : ''}.`,
           );
         }
         task.afterStep?.();
@@ -229,7 +235,7 @@ export async function train(task: TrainTask, opts: TrainOptions): Promise<TrainR
       }
     }
   } finally {
-    optimizer.dispose(); // its moment estimates, also when a step throws
+    disposeOptimizer(optimizer); // its moment estimates, also when a step throws
   }
   if (resumedFrom > 0 && resumedFrom >= opts.epochs) {
     sink.done(`${task.name}: all ${opts.epochs} epochs restored from ${ckptFile} (delete it to retrain)`);

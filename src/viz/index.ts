@@ -40,3 +40,16 @@ export {
 export type { MimeBundle, ShowFigureOptions, ShowTableOptions } from './display';
 export { ENCODERS, EVALUATIONS, resultsDir, startTimer, validateMetric, writeResults } from './results';
 export type { Budget, Encoder, Results } from './results';
+export { comparisonGridFigure, abPlaneFigure } from './generative-figures';
+export type { GridColumn } from './generative-figures';
+export { wavDataUrl, audioHtml, imageHtml, showMediaRows } from './audio';
+export type { SoundItem, ImageItem, MediaRow } from './audio';
+export { histogramFigure, historiesByRun, imageBytes, interleaveImages, nearFarPatchImages, jigsawPairImages } from './contrastive-figures';
+export { retrievalGridFigure } from './retrieval-grid';
+export { motionFigure } from './video-figures';
+export { pretextPairsFigure, greyscaleBytes, maskedPatchBytes, relativePositionBytes } from './pretext-examples';
+export { lowShotFigure } from './low-shot-figure';
+export type { LowShotSeriesPoint } from './low-shot-figure';
+export { relativePositionFigure, jigsawFigure } from './patch-figures';
+export { permutationCurveFigure } from './permutation-curve';
+export type { PermutationPoint } from './permutation-curve';

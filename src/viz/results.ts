@@ -13,7 +13,7 @@ export const ENCODERS = [
 export type Encoder = (typeof ENCODERS)[number];
 
 /** Evaluations with fixed names; `linear.block<k>` and `invariance.<transform>` are patterns. */
-export const EVALUATIONS = ['knn', 'linear', 'order_verification', 'correspondence'] as const;
+export const EVALUATIONS = ['knn', 'linear', 'order_verification', 'correspondence', 'knn_audio'] as const;
 
 /** Budgets a notebook runs in: `smoke` (CI), `quick` (default), `full` (the real figure). */
 export type { Budget };
@@ -39,7 +39,9 @@ export interface Results {
 /**
  * Check a metric name `<encoder>.<evaluation>` and its value: the encoder one of
  * {@link ENCODERS}; the evaluation `knn`, `linear`, `linear.block<k>`, `order_verification`,
- * `correspondence` or `invariance.<transform>`; every value finite, and accuracies (every
+ * `correspondence`, `knn_audio` (06-audio-visual: kNN on the audio subnetwork's features), `invariance.<transform>` or `knn.noise<p>` / `linear.noise<p>` (an encoder
+ * trained on labels with p% noise, 09-clusterfit), `knn.shots<n>` / `linear.shots<n>` (low-shot: n labels per
+ * class, 00-why-self-supervision), `knn.perms<n>` / `linear.perms<n>` (jigsaw with a permutation set of n, 08-jigsaw); every value finite, and accuracies (every
  * evaluation but `invariance.*`) in [0, 1]. Throws an Error naming the offending part.
  */
 export function validateMetric(name: string, value: number): void {
@@ -52,10 +54,13 @@ export function validateMetric(name: string, value: number): void {
   const fixed = (EVALUATIONS as readonly string[]).includes(evaluation);
   const block = /^linear\.block\d+$/.test(evaluation);
   const invariance = /^invariance\.[a-z][a-z0-9_]*$/.test(evaluation);
-  if (!fixed && !block && !invariance) {
+  const noise = /^(knn|linear)\.noise\d{1,3}$/.test(evaluation); // 09-clusterfit: trained on labels with <p>% noise
+  const shots = /^(knn|linear)\.shots\d+$/.test(evaluation); // 00-why-self-supervision: low-shot, <n> labels per class
+  const perms = /^(knn|linear)\.perms\d+$/.test(evaluation); // 08-jigsaw: trained with a permutation set of <n>
+  if (!fixed && !block && !invariance && !noise && !shots && !perms) {
     throw new Error(
       `metric "${name}": unknown evaluation "${evaluation}" ` +
-        `(known: ${EVALUATIONS.join(', ')}, linear.block<k>, invariance.<transform>)`,
+        `(known: ${EVALUATIONS.join(', ')}, linear.block<k>, invariance.<transform>, knn.noise<p>, linear.noise<p>, knn.shots<n>, linear.shots<n>, knn.perms<n>, linear.perms<n>)`,
     );
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, missingKernels } from '../../src/backend';
+import { initBackend, missingKernels, unregisterNativeWasmKernels } from '../../src/backend';
 import { Inputs, onBoth, rand, randomValues, relativeError } from './compare';
 
 const TOLERANCE = 1e-4;
@@ -59,6 +59,9 @@ function outShape(c: ConvCase, channels: number, depthwise = false, dilations: n
 
 before(async () => {
   await initBackend({ prefer: 'wasm', quiet: true });
+  // these tests are of the wasm/JS kernels: the native ones that replace some of them (when
+  // built) have their own tests in native-kernels.test.ts
+  unregisterNativeWasmKernels();
 });
 
 after(() => {

@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ImageSet } from '../data/image-set';
+import { Rng } from '../data/rng';
+import { toTensor } from '../data/to-tensor';
+import { randomCropFlip } from '../transforms/crop-flip';
+import { MaskOptions, channelMeans, inpaintingBatch } from '../pretext/inpainting';
+import { Backbone } from '../models/conv-net';
+import { Decoder } from '../models/decoder';
+import { maskedSquaredError } from '../objectives/dense-losses';
+import { TrainTask } from '../train/train-loop';
+import { DensePretrainConfig, decoderFor, lastTap, pretrainDense } from './dense-pretrain';
+
+/** Options of {@link inpaintingTask}. */
+export interface InpaintingOptions {
+  /** Which region is hidden (default the centre square, a quarter of the image). */
+  mask?: MaskOptions;
+  /** Side of the predicted image (default the image side); smaller predictions are compared with average-pooled targets. */
+  outSize?: number;
+  /** Weight of the reconstruction loss on the visible pixels (default 0: only the hidden region counts). */
+  outsideWeight?: number;
+  /** Fill of hidden pixels, one value per channel in [0, 1] (default the set's mean colour). */
+  fill?: number[];
+  /** Crop+flip augmentation (default true). */
+  augment?: boolean;
+}
+
+/** A trained (or training) context encoder: the backbone sees the masked image, the decoder paints the image. */
+export interface Inpainter {
+  backbone: Backbone;
+  decoder: Decoder;
+  mask: MaskOptions;
+  fill: number[];
+  outSize: number;
+}
+
+/**
+ * Context encoders (Pathak, Krähenbühl, Donahue, Darrell & Efros 2016, "Context encoders: feature
+ * learning by inpainting"): hide a region of each image (fresh mask per image and step, filled with
+ * the mean colour), encode the rest with the backbone, and let a decoder on its last feature map
+ * paint the whole image; the loss is the squared error on the hidden pixels (paper eq. 1; the
+ * adversarial term is left out). To fill a hole plausibly the encoder must understand the context.
+ * @param set images, any number of channels; the backbone takes as many
+ */
+export function inpaintingTask(backbone: Backbone, set: ImageSet, rng: Rng, opts: InpaintingOptions = {}): { task: TrainTask } & Inpainter {
+  if (backbone.config.inputChannels !== set.channels) throw new Error(`inpaintingTask: backbone takes ${backbone.config.inputChannels} channels, "${set.name}" has ${set.channels}`);
+  if (set.height !== set.width) throw new Error(`inpaintingTask: "${set.name}" images are ${set.height}x${set.width}; need square images`);
+  const mask = opts.mask ?? { kind: 'centre' };
+  const outSize = opts.outSize ?? set.height;
+  if (!(Number.isInteger(outSize) && set.height % outSize === 0)) throw new RangeError(`inpaintingTask: outSize must divide the image side ${set.height}, got ${outSize}`);
+  const fill = opts.fill ?? channelMeans(set);
+  const outsideWeight = opts.outsideWeight ?? 0;
+  const decoder = decoderFor(backbone, set.height, outSize, set.channels, rng.fork('inpainting-decoder'));
+  const augment = opts.augment ?? true;
+  const k = set.height / outSize;
+  const task: TrainTask = {
+    name: `inpainting-${mask.kind}`,
+    stores: [backbone.params, decoder.params],
+    size: set.n,
+    step(indices, stepRng) {
+      const x = randomCropFlip(set, indices, stepRng.fork('crop'), augment ? {} : { pad: 0, flip: false });
+      const b = inpaintingBatch(x, stepRng.fork('mask'), mask, fill);
+      const pred = decoder.apply(lastTap(backbone, b.inputs, true), { training: true });
+      const pool = (t: tf.Tensor4D) => (k > 1 ? tf.avgPool(t, k, k, 'valid') : t);
+      return { loss: maskedSquaredError(pred, pool(b.targets), pool(b.mask), outsideWeight) };
+    },
+  };
+  return { task, backbone, decoder, mask, fill, outSize };
+}
+
+/** Configuration of {@link pretrainInpainting}. */
+export interface InpaintingPretrainConfig extends DensePretrainConfig {
+  mask: MaskOptions;
+  outSize?: number;
+  outsideWeight?: number;
+}
+
+/** What {@link pretrainInpainting} returns: a trained {@link Inpainter} plus the run. */
+export type PretrainedInpainter = Awaited<ReturnType<typeof pretrainInpainting>>;
+
+/**
+ * Train a context encoder on `set`: a fresh backbone (initial weights from `cfg.seed` only, so
+ * it starts where the random-init baseline is) and its decoder, through the one training loop.
+ */
+export async function pretrainInpainting(set: ImageSet, cfg: InpaintingPretrainConfig) {
+  const outSize = cfg.outSize ?? set.height;
+  return pretrainDense(
+    set,
+    set.channels,
+    cfg,
+    (backbone, rng) => inpaintingTask(backbone, set, rng, { mask: cfg.mask, outSize, outsideWeight: cfg.outsideWeight, augment: cfg.augment }),
+    { method: `inpainting-${cfg.mask.kind}`, mask: cfg.mask, outSize, outsideWeight: cfg.outsideWeight ?? 0 },
+  );
+}
+
+/**
+ * Inpaint the images of `set` for figures and measurements: each gets a mask drawn from a fresh
+ * `new Rng(seed)` (the same masks for every inpainter given the same seed).
+ * @returns bytes `set.n * h * w * c` of the `masked` inputs, the `filled` images (the prediction
+ *   pasted into the hidden region, the visible pixels kept), and the hidden-pixel RMSE of the
+ *   prediction and of the mean-colour fill (`rmse`, `fillRmse`, in [0, 1] pixel units).
+ */
+export function inpaint(p: Inpainter, set: ImageSet, seed = 0): { masked: Uint8Array; filled: Uint8Array; rmse: number; fillRmse: number } {
+  const rng = new Rng(seed).fork('inpaint');
+  const [maskedT, filledT, se, fillSe, hidden] = tf.tidy(() => {
+    const x = toTensor(set);
+    const b = inpaintingBatch(x, rng, p.mask, p.fill);
+    let pred = p.decoder.apply(lastTap(p.backbone, b.inputs, false));
+    if (p.outSize !== set.height) pred = tf.image.resizeBilinear(pred, [set.height, set.width]);
+    pred = tf.clipByValue(pred, 0, 1);
+    const filled = tf.add(tf.mul(pred, b.mask), tf.mul(x, tf.sub(1, b.mask)));
+    const sq = (a: tf.Tensor) => tf.sum(tf.mul(tf.squaredDifference(a, x), b.mask));
+    const toBytes = (t: tf.Tensor) => tf.round(tf.mul(t, 255));
+    return [toBytes(b.inputs), toBytes(filled), sq(pred), sq(b.inputs), tf.mul(tf.sum(b.mask), set.channels)];
+  });
+  const masked = Uint8Array.from(maskedT.dataSync());
+  const filled = Uint8Array.from(filledT.dataSync());
+  const h = hidden.dataSync()[0];
+  const rmse = Math.sqrt(se.dataSync()[0] / h);
+  const fillRmse = Math.sqrt(fillSe.dataSync()[0] / h);
+  for (const t of [maskedT, filledT, se, fillSe, hidden]) t.dispose();
+  return { masked, filled, rmse, fillRmse };
+}

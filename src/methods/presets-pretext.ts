@@ -1,0 +1,87 @@
+import type { Budget } from '../train/budget';
+import type { OptimizerConfig } from '../train/optimizer';
+import type { PatchColourMode } from '../pretext/patch-colour';
+
+/** The knobs of 01-relative-position. */
+export interface RelativePositionPreset {
+  seed: number;
+  /** Class-balanced CIFAR-10 training images: pretext data, kNN bank and linear-probe training set. */
+  trainSize: number;
+  /** Class-balanced test images the accuracies are measured on, and the retrieval gallery. */
+  testSize: number;
+  widths: number[];
+  /** Epochs of relative-position training (one pair of patches per image per epoch). */
+  epochs: number;
+  /** Epochs of the supervised baseline on whole images. */
+  supervisedEpochs: number;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  probeEpochs: number;
+  /** Bank and test size of the per-epoch kNN monitor (0: off). */
+  monitorSize: number;
+  /** Patch side, gap between patches and per-patch jitter, in pixels (see `PatchGridOptions`). */
+  patch: number;
+  gap: number;
+  jitter: number;
+  /** Per-patch colour treatment against the chromatic-aberration shortcut. */
+  colour: PatchColourMode;
+  /** Query images of the retrieval figure (one per class, at most 10) and neighbours shown per query. */
+  retrievalQueries: number;
+  retrievalK: number;
+}
+
+/**
+ * Budget presets of 01-relative-position on CIFAR-10, 2 CPU cores, wasm backend. Patches of 8x8
+ * train at several thousand patches/s (measured ~5,000 on an idle machine for widths 16-32-64),
+ * so the pretext run is cheap; the supervised baseline on whole images dominates the time.
+ */
+export function relativePositionPreset(budget: Budget): RelativePositionPreset {
+  const optimizer: OptimizerConfig = { name: 'adam', lr: 2e-3, schedule: 'cosine' };
+  const geometry = { patch: 8, gap: 3, jitter: 1, colour: 'jitter' as PatchColourMode };
+  switch (budget) {
+    case 'smoke':
+      return { seed: 1, trainSize: 512, testSize: 256, widths: [16, 32, 64], epochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 5, monitorSize: 0, ...geometry, retrievalQueries: 3, retrievalK: 5 };
+    case 'quick':
+      return { seed: 1, trainSize: 5000, testSize: 2000, widths: [16, 32, 64], epochs: 15, supervisedEpochs: 6, batchSize: 128, optimizer, probeEpochs: 30, monitorSize: 500, ...geometry, retrievalQueries: 5, retrievalK: 7 };
+    case 'full':
+      return { seed: 1, trainSize: 50000, testSize: 10000, widths: [32, 64, 128], epochs: 20, supervisedEpochs: 4, batchSize: 128, optimizer, probeEpochs: 40, monitorSize: 2000, ...geometry, retrievalQueries: 6, retrievalK: 8 };
+  }
+}
+
+/** The knobs of 08-jigsaw. */
+export interface JigsawPreset {
+  seed: number;
+  trainSize: number;
+  testSize: number;
+  widths: number[];
+  /** Epochs of each jigsaw training (one puzzle per image per epoch). */
+  epochs: number;
+  supervisedEpochs: number;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  probeEpochs: number;
+  /** Tile side in pixels: a 30x30 crop in 10x10 cells, so 9 leaves 1 pixel of jitter per tile. */
+  tileSize: number;
+  colour: PatchColourMode;
+  /** Sizes of the permutation set to sweep (at least 4, from 10 to 1,000). */
+  permutationSizes: number[];
+  /** The size whose encoder is reported as `jigsaw.knn` / `jigsaw.linear` (one of `permutationSizes`). */
+  permutations: number;
+}
+
+/**
+ * Budget presets of 08-jigsaw on CIFAR-10: one jigsaw training per permutation-set size, each
+ * evaluated with kNN and a linear probe. Tiles count as images for throughput (9 per puzzle).
+ */
+export function jigsawPreset(budget: Budget): JigsawPreset {
+  const optimizer: OptimizerConfig = { name: 'adam', lr: 2e-3, schedule: 'cosine' };
+  const tiles = { tileSize: 9, colour: 'jitter' as PatchColourMode };
+  switch (budget) {
+    case 'smoke':
+      return { seed: 1, trainSize: 256, testSize: 256, widths: [16, 32, 64], epochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 5, ...tiles, permutationSizes: [10, 30, 100, 1000], permutations: 100 };
+    case 'quick':
+      return { seed: 1, trainSize: 4000, testSize: 2000, widths: [16, 32, 64], epochs: 3, supervisedEpochs: 6, batchSize: 128, optimizer, probeEpochs: 30, ...tiles, permutationSizes: [10, 100, 300, 1000], permutations: 100 };
+    case 'full':
+      return { seed: 1, trainSize: 20000, testSize: 10000, widths: [32, 64, 128], epochs: 3, supervisedEpochs: 8, batchSize: 128, optimizer, probeEpochs: 40, ...tiles, permutationSizes: [10, 100, 300, 1000], permutations: 100 };
+  }
+}
