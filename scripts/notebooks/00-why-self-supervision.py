@@ -41,7 +41,7 @@ Change any value here and re-run, or headless: `npm run lab -- 00-why-self-super
 """),
 code("""
 const budget = sl.budgetFromEnv('quick'); // 'smoke' | 'quick' | 'full'
-let { seed, sourceClasses, sourcePerClass, widths, rotationEpochs, supervisedEpochs, batchSize, optimizer, poolPerClass, testPerClass, shots, repeats, probeSteps, scratchSteps, corpusTokens, minCount, dim, window, negatives, subsample, w2vEpochs, w2vBatchSize, w2vOptimizer } = sl.whyPreset(budget);
+let { seed, sourceClasses, sourcePerClass, widths, rotationEpochs, supervisedEpochs, batchSize, optimizer, poolPerClass, testPerClass, shots, repeats, probeSteps, scratchShots, scratchSteps, corpusTokens, minCount, dim, window, negatives, subsample, w2vEpochs, w2vBatchSize, w2vOptimizer } = sl.whyPreset(budget);
 """, tags=["parameters"]),
 code("""
 // (tslab loses top-level names in shorthand properties like `{ seed }`: write `seed: seed`)
@@ -135,8 +135,8 @@ one standard deviation over the draws. The x axis is logarithmic.
 """),
 code("""
 const low = await sl.lowShotEncoders({ random: random, rotation: rotation.backbone, supervised: supervised.backbone }, pool, test, { shots: shots, repeats: repeats, probeSteps: probeSteps, seed: seed });
-const scratch = scratchSteps > 0
-  ? await sl.scratchCurve(pool, test, { shots: shots, widths: widths, steps: scratchSteps, batchSize: batchSize, optimizer: optimizer, seed: seed })
+const scratch = scratchShots.length > 0
+  ? await sl.scratchCurve(pool, test, { shots: scratchShots, widths: widths, steps: scratchSteps, batchSize: batchSize, optimizer: optimizer, seed: seed })
   : [];
 const curveNames = { random: 'random init', rotation: 'rotation (0 labels)', supervised: `supervised (${source.n} labels)`, scratch: 'trained from scratch on the labels alone' };
 sl.showFigure(sl.lowShotFigure(low.summary, { evaluation: 'linear', extra: scratch.length ? { scratch: scratch } : {}, names: curveNames, title: `New classes from few labels: linear probe on frozen features (${test.n} test images)` }), { name: 'low-shot-linear' });
@@ -190,7 +190,7 @@ const pts = (a: number, b: number) => `${a - b >= 0 ? '+' : ''}${(100 * (a - b))
 const lo = shots[0];
 const hi = shots[shots.length - 1];
 const m = (e: string, ev: string, n: number) => metrics[`${e}.${ev}.shots${n}`];
-const scratchText = scratch.length ? ` A network trained from scratch on the labels alone reaches ${pct(scratch[0].accuracy)} with ${lo} and ${pct(scratch[scratch.length - 1].accuracy)} with ${hi} labels per class.` : '';
+const scratchText = scratch.length ? ` A network trained from scratch on the labels alone (${scratchSteps} steps) reaches ${scratch.map((p) => `${pct(p.accuracy)} with ${p.shots}`).join(', ')} labels per class.` : '';
 const reach = (e: string) => { const n = shots.find((s) => m(e, 'linear', s) >= m('random', 'linear', hi)); return n === undefined ? `not within ${hi}` : `${n}`; };
 sl.showMarkdown(`**Measured in this run** (${budget} budget, ${backend.name} backend; pre-training on ${source.n} source images, ${rotation.imagesPerSec.toFixed(0)} images/s for rotation; ${test.n} test images of the new classes):
 
@@ -198,7 +198,7 @@ sl.showMarkdown(`**Measured in this run** (${budget} budget, ${backend.name} bac
 |---|---|---|---|
 ${shots.map((n) => `| ${n} | ${pct(m('random', 'linear', n))} / ${pct(m('random', 'knn', n))} | ${pct(m('rotation', 'linear', n))} / ${pct(m('rotation', 'knn', n))} | ${pct(m('supervised', 'linear', n))} / ${pct(m('supervised', 'knn', n))} |`).join('\\n')}
 
-With ${lo} label(s) per class the linear probe reads ${pct(m('random', 'linear', lo))} (random), ${pct(m('rotation', 'linear', lo))} (rotation) and ${pct(m('supervised', 'linear', lo))} (supervised; chance is ${pct(1 / targetClasses.length)}); with ${hi}: ${pct(m('random', 'linear', hi))}, ${pct(m('rotation', 'linear', hi))} and ${pct(m('supervised', 'linear', hi))}.
+With ${lo} label${lo === 1 ? '' : 's'} per class the linear probe reads ${pct(m('random', 'linear', lo))} (random), ${pct(m('rotation', 'linear', lo))} (rotation) and ${pct(m('supervised', 'linear', lo))} (supervised; chance is ${pct(1 / targetClasses.length)}); with ${hi}: ${pct(m('random', 'linear', hi))}, ${pct(m('rotation', 'linear', hi))} and ${pct(m('supervised', 'linear', hi))}.
 Supervised pre-training vs random init: ${pts(m('supervised', 'linear', lo), m('random', 'linear', lo))} at ${lo} and ${pts(m('supervised', 'linear', hi), m('random', 'linear', hi))} at ${hi} labels per class (linear); it cost ${source.n.toLocaleString('en')} labels.
 Rotation (no labels) vs random init: ${pts(m('rotation', 'linear', lo), m('random', 'linear', lo))} and ${pts(m('rotation', 'linear', hi), m('random', 'linear', hi))} (linear); kNN ${pts(m('rotation', 'knn', lo), m('random', 'knn', lo))} and ${pts(m('rotation', 'knn', hi), m('random', 'knn', hi))}.
 Labels per class a linear probe needs to match the random network's accuracy with ${hi}: supervised features ${reach('supervised')}, rotation features ${reach('rotation')}.${scratchText}

@@ -62,7 +62,7 @@ const test = sl.subset(cifarTest, sl.stratifiedSample(cifarTest, { total: testSi
 const trainL = sl.lightnessSet(train);
 const testL = sl.lightnessSet(test);
 const examples = sl.subset(train, sl.stratifiedSample(train, { perClass: 1 }, rng.fork('examples')).subarray(0, 6));
-sl.showFigure(sl.comparisonGridFigure([{ label: 'input: L only', images: sl.greyImages(examples) }, { label: 'target: the colour', images: examples.images }], examples.n, 32, 32, { title: 'The pretext task: from the grey image (L), predict its colour (ab)' }), { name: 'task' });
+sl.showFigure(sl.comparisonGridFigure([{ label: 'input: L', images: sl.greyImages(examples) }, { label: 'target: ab', images: examples.images }], examples.n, 32, 32, { perRow: 3, title: 'Pretext task: from grey (L), predict colour (ab)' }), { name: 'task' });
 """),
 md("""
 ## Colours as classes
@@ -116,11 +116,11 @@ code("""
 const shownSet = sl.subset(test, sl.stratifiedSample(test, { perClass: 1 }, rng.fork('shown')).subarray(0, shown));
 sl.showFigure(sl.comparisonGridFigure([
   { label: 'grey input', images: sl.greyImages(shownSet) },
-  { label: 'regression (L2)', images: sl.colourise(regressor, shownSet, 'regression') },
-  { label: 'classification: mode', images: sl.colourise(classifier, shownSet, 'mode') },
-  { label: `annealed mean T=${temperature}`, images: sl.colourise(classifier, shownSet, 'annealed-mean', temperature) },
+  { label: 'L2 regression', images: sl.colourise(regressor, shownSet, 'regression') },
+  { label: 'class: mode', images: sl.colourise(classifier, shownSet, 'mode') },
+  { label: `annealed T=${temperature}`, images: sl.colourise(classifier, shownSet, 'annealed-mean', temperature) },
   { label: 'truth', images: shownSet.images },
-], shownSet.n, 32, 32, { title: 'Colourised test images: grey input, three predictions, truth' }), { name: 'colourisation-grid' });
+], shownSet.n, 32, 32, { title: 'Colourised test images' }), { name: 'colourisation-grid' });
 const stats = [
   sl.colourStats(regressor, test, 'regression'),
   sl.colourStats(classifier, test, 'mean'),

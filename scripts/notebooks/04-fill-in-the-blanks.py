@@ -70,7 +70,7 @@ give better features than the centre mask).
 code("""
 const examples = sl.subset(train, sl.stratifiedSample(train, { perClass: 1 }, rng.fork('examples')).subarray(0, 6));
 const exampleMasks = masks.map((kind) => ({ label: `input: ${kind}`, images: sl.maskedImageBytes(examples, maskOptions(kind), fill, seed) }));
-sl.showFigure(sl.comparisonGridFigure([...exampleMasks, { label: 'target', images: examples.images }], examples.n, 32, 32, { title: 'Inputs (masked, hidden pixels filled with the mean colour) and the target' }), { name: 'task' });
+sl.showFigure(sl.comparisonGridFigure([...exampleMasks, { label: 'target', images: examples.images }], examples.n, 32, 32, { perRow: 2, title: 'Pretext task: masked inputs (mean-colour fill) and the target' }), { name: 'task' });
 """),
 md("""
 ## Pretext training: one context encoder per mask
@@ -106,7 +106,7 @@ const shownSet = sl.subset(test, sl.stratifiedSample(test, { perClass: 1 }, rng.
 const measured = sl.subset(test, Int32Array.from({ length: Math.min(test.n, 1000) }, (_, i) => i));
 const quality = masks.map((kind) => {
   const r = sl.inpaint(inpainters[kind], shownSet, seed);
-  sl.showFigure(sl.comparisonGridFigure([{ label: 'masked', images: r.masked }, { label: 'predicted', images: r.filled }, { label: 'truth', images: shownSet.images }], shownSet.n, 32, 32, { title: `Inpainting test images, ${kind} mask: masked / predicted / truth` }), { name: `inpainting-grid-${kind}` });
+  sl.showFigure(sl.comparisonGridFigure([{ label: 'masked', images: r.masked }, { label: 'predicted', images: r.filled }, { label: 'truth', images: shownSet.images }], shownSet.n, 32, 32, { perRow: 2, title: `Inpainting test images, ${kind} mask: masked / predicted / truth` }), { name: `inpainting-grid-${kind}` });
   const all = sl.inpaint(inpainters[kind], measured, seed);
   return { mask: kind, hidden_rmse: all.rmse, mean_fill_rmse: all.fillRmse, error_removed: 1 - all.rmse / all.fillRmse };
 });

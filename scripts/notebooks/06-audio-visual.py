@@ -138,7 +138,7 @@ sl.showMediaRows(Array.from(soundQueries, (s, q) => ({
 const gridIdx = Array.from(s2i.indices);
 sl.showImages(sl.subset(gallery, gridIdx).images, gridIdx.length, 28, 28, 1,
   gridIdx.map((i, j) => { const said = soundsTest.labels[soundQueries[Math.floor(j / k)]]; return `"${said}" → ${gallery.labels[i]} ${gallery.labels[i] === said ? '✓' : '✗'}`; }),
-  { cols: k, title: 'Sound → images: each row the 8 images retrieved for one spoken digit ("said" → shown)', name: 'sound-to-images' });
+  { cols: k, title: 'Sound → images: 8 retrieved per spoken digit ("said" → shown)', name: 'sound-to-images' });
 """),
 code("""
 const imageQueries = Int32Array.from({ length: 5 }, (_, d) => firstOf(gallery.labels, 2 * d + 1));

@@ -73,7 +73,7 @@ what ClusterFit will cluster.
 code("""
 const rotation = await sl.pretrain(train, {
   method: 'rotation', widths: widths, epochs: rotationEpochs, batchSize: batchSize, optimizer: optimizer, seed: seed, head: 'mlp',
-  checkpointDir: sl.checkpointDir('09-clusterfit', 'rotation'),
+  checkpointDir: sl.checkpointDir('09-clusterfit', `rotation-n${trainSize}`),
 });
 const random = sl.convNet({ inputChannels: 3, widths: widths }, new sl.Rng(seed)); // the same network before training
 sl.showTable(sl.historyTable(rotation.history), { title: 'Rotation pre-training, per epoch' });
@@ -109,7 +109,7 @@ code("""
 const chosen = kmRotation.find((r) => r.k === k) ?? sl.clusterEncoder(rotation.backbone, train, { ks: [k], rng: rng.fork('kmeans-rotation') })[0];
 const clusterfit = await sl.clusterFit(train, chosen.assignments, k, {
   widths: widths, epochs: clusterFitEpochs, batchSize: batchSize, optimizer: optimizer, seed: seed,
-  checkpointDir: sl.checkpointDir('09-clusterfit', `clusterfit-k${k}`),
+  checkpointDir: sl.checkpointDir('09-clusterfit', `clusterfit-k${k}-n${trainSize}`),
 });
 sl.showFigure(sl.lineFigure(clusterfit.history, { x: 'epoch', ys: ['loss'], y2s: ['accuracy'], names: { loss: 'cross-entropy on pseudo-labels', accuracy: `pseudo-label accuracy (train, ${k}-way)` }, title: `ClusterFit network: learning the ${k} clusters`, xTitle: 'epoch', yTitle: 'loss', y2Title: 'accuracy', y2Format: '.0%' }), { name: 'clusterfit-training' });
 """),

@@ -88,3 +88,17 @@ export function retrieve(backbone: Backbone, gallery: ImageSet, k: number, opts:
     fg.dispose();
   }
 }
+
+/** The rows of `nb` for the queries at `rows` (e.g. the few shown in a figure out of all queries retrieved). */
+export function pickQueries(nb: Neighbours, rows: ArrayLike<number>): Neighbours {
+  const nq = nb.indices.length / nb.k;
+  const indices = new Int32Array(rows.length * nb.k);
+  const similarities = new Float32Array(rows.length * nb.k);
+  for (let r = 0; r < rows.length; r++) {
+    const q = rows[r];
+    if (!(Number.isInteger(q) && q >= 0 && q < nq)) throw new RangeError(`pickQueries: rows[${r}] = ${q} is outside 0..${nq - 1}`);
+    indices.set(nb.indices.subarray(q * nb.k, (q + 1) * nb.k), r * nb.k);
+    similarities.set(nb.similarities.subarray(q * nb.k, (q + 1) * nb.k), r * nb.k);
+  }
+  return { k: nb.k, indices, similarities };
+}

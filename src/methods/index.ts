@@ -45,3 +45,7 @@ export { whyPreset } from './presets-why';
 export type { WhyPreset } from './presets-why';
 export { patchContrastTask, nearFarDistances } from './patch-contrast';
 export type { PatchContrastOptions } from './patch-contrast';
+export { multiTask, splitBatch, pretrainMultiTask } from './multi-task';
+export type { TaskPart, MultiTaskOptions, MultiTask, PartStats, MultiTaskMethod, MultiTaskPretrainConfig, MultiTaskPretrained } from './multi-task';
+export { layersPreset } from './presets-layers';
+export type { LayersPreset } from './presets-layers';

@@ -37,7 +37,8 @@ export interface Inpainter {
  * Context encoders (Pathak, Krähenbühl, Donahue, Darrell & Efros 2016, "Context encoders: feature
  * learning by inpainting"): hide a region of each image (fresh mask per image and step, filled with
  * the mean colour), encode the rest with the backbone, and let a decoder on its last feature map
- * paint the whole image; the loss is the squared error on the hidden pixels (paper eq. 1; the
+ * paint the whole image (as the difference from the mean colour, so an untrained decoder paints
+ * the fill); the loss is the squared error on the hidden pixels (paper eq. 1; the
  * adversarial term is left out). To fill a hole plausibly the encoder must understand the context.
  * @param set images, any number of channels; the backbone takes as many
  */
@@ -59,7 +60,7 @@ export function inpaintingTask(backbone: Backbone, set: ImageSet, rng: Rng, opts
     step(indices, stepRng) {
       const x = randomCropFlip(set, indices, stepRng.fork('crop'), augment ? {} : { pad: 0, flip: false });
       const b = inpaintingBatch(x, stepRng.fork('mask'), mask, fill);
-      const pred = decoder.apply(lastTap(backbone, b.inputs, true), { training: true });
+      const pred = tf.add(decoder.apply(lastTap(backbone, b.inputs, true), { training: true }), tf.tensor1d(fill)) as tf.Tensor4D;
       const pool = (t: tf.Tensor4D) => (k > 1 ? tf.avgPool(t, k, k, 'valid') : t);
       return { loss: maskedSquaredError(pred, pool(b.targets), pool(b.mask), outsideWeight) };
     },
@@ -93,30 +94,40 @@ export async function pretrainInpainting(set: ImageSet, cfg: InpaintingPretrainC
 }
 
 /**
- * Inpaint the images of `set` for figures and measurements: each gets a mask drawn from a fresh
- * `new Rng(seed)` (the same masks for every inpainter given the same seed).
- * @returns bytes `set.n * h * w * c` of the `masked` inputs, the `filled` images (the prediction
- *   pasted into the hidden region, the visible pixels kept), and the hidden-pixel RMSE of the
- *   prediction and of the mean-colour fill (`rmse`, `fillRmse`, in [0, 1] pixel units).
+ * Inpaint the images of `set` for figures and measurements, in batches of `batchSize` (default
+ * 256): each image gets a mask drawn from one `new Rng(seed)` stream (the same masks for every
+ * inpainter given the same seed and set).
+ * @returns bytes `set.n * h * w * c` of the `masked` inputs and of the `filled` images (the
+ *   prediction pasted into the hidden region, the visible pixels kept), and the hidden-pixel RMSE
+ *   of the prediction and of the mean-colour fill (`rmse`, `fillRmse`, in [0, 1] pixel units).
  */
-export function inpaint(p: Inpainter, set: ImageSet, seed = 0): { masked: Uint8Array; filled: Uint8Array; rmse: number; fillRmse: number } {
+export function inpaint(p: Inpainter, set: ImageSet, seed = 0, batchSize = 256): { masked: Uint8Array; filled: Uint8Array; rmse: number; fillRmse: number } {
   const rng = new Rng(seed).fork('inpaint');
-  const [maskedT, filledT, se, fillSe, hidden] = tf.tidy(() => {
-    const x = toTensor(set);
-    const b = inpaintingBatch(x, rng, p.mask, p.fill);
-    let pred = p.decoder.apply(lastTap(p.backbone, b.inputs, false));
-    if (p.outSize !== set.height) pred = tf.image.resizeBilinear(pred, [set.height, set.width]);
-    pred = tf.clipByValue(pred, 0, 1);
-    const filled = tf.add(tf.mul(pred, b.mask), tf.mul(x, tf.sub(1, b.mask)));
-    const sq = (a: tf.Tensor) => tf.sum(tf.mul(tf.squaredDifference(a, x), b.mask));
-    const toBytes = (t: tf.Tensor) => tf.round(tf.mul(t, 255));
-    return [toBytes(b.inputs), toBytes(filled), sq(pred), sq(b.inputs), tf.mul(tf.sum(b.mask), set.channels)];
-  });
-  const masked = Uint8Array.from(maskedT.dataSync());
-  const filled = Uint8Array.from(filledT.dataSync());
-  const h = hidden.dataSync()[0];
-  const rmse = Math.sqrt(se.dataSync()[0] / h);
-  const fillRmse = Math.sqrt(fillSe.dataSync()[0] / h);
-  for (const t of [maskedT, filledT, se, fillSe, hidden]) t.dispose();
-  return { masked, filled, rmse, fillRmse };
+  const masked = new Uint8Array(set.images.length);
+  const filled = new Uint8Array(set.images.length);
+  let se = 0;
+  let fillSe = 0;
+  let hidden = 0;
+  for (let s = 0; s < set.n; s += batchSize) {
+    const idx = Int32Array.from({ length: Math.min(batchSize, set.n - s) }, (_, i) => s + i);
+    const out = tf.tidy(() => {
+      const x = toTensor(set, idx);
+      const b = inpaintingBatch(x, rng, p.mask, p.fill);
+      let pred = tf.add(p.decoder.apply(lastTap(p.backbone, b.inputs, false)), tf.tensor1d(p.fill)) as tf.Tensor4D;
+      if (p.outSize !== set.height) pred = tf.image.resizeBilinear(pred, [set.height, set.width]);
+      pred = tf.clipByValue(pred, 0, 1);
+      const fillIn = tf.add(tf.mul(pred, b.mask), tf.mul(x, tf.sub(1, b.mask)));
+      const sq = (a: tf.Tensor) => tf.sum(tf.mul(tf.squaredDifference(a, x), b.mask));
+      const toBytes = (t: tf.Tensor) => tf.round(tf.mul(t, 255));
+      return [toBytes(b.inputs), toBytes(fillIn), sq(pred), sq(b.inputs), tf.mul(tf.sum(b.mask), set.channels)];
+    });
+    const offset = s * set.height * set.width * set.channels;
+    masked.set(out[0].dataSync(), offset);
+    filled.set(out[1].dataSync(), offset);
+    se += out[2].dataSync()[0];
+    fillSe += out[3].dataSync()[0];
+    hidden += out[4].dataSync()[0];
+    tf.dispose(out);
+  }
+  return { masked, filled, rmse: Math.sqrt(se / hidden), fillRmse: Math.sqrt(fillSe / hidden) };
 }

@@ -67,6 +67,8 @@ export interface JigsawPreset {
   permutationSizes: number[];
   /** The size whose encoder is reported as `jigsaw.knn` / `jigsaw.linear` (one of `permutationSizes`). */
   permutations: number;
+  /** Candidates the greedy Hamming search scans (9! = 362,880 is all; fewer is faster, for smoke runs). */
+  hammingCandidates: number;
 }
 
 /**
@@ -78,10 +80,10 @@ export function jigsawPreset(budget: Budget): JigsawPreset {
   const tiles = { tileSize: 9, colour: 'jitter' as PatchColourMode };
   switch (budget) {
     case 'smoke':
-      return { seed: 1, trainSize: 256, testSize: 256, widths: [16, 32, 64], epochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 5, ...tiles, permutationSizes: [10, 30, 100, 1000], permutations: 100 };
+      return { seed: 1, trainSize: 256, testSize: 256, widths: [16, 32, 64], epochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 5, ...tiles, permutationSizes: [10, 30, 100, 1000], permutations: 100, hammingCandidates: 20000 };
     case 'quick':
-      return { seed: 1, trainSize: 4000, testSize: 2000, widths: [16, 32, 64], epochs: 3, supervisedEpochs: 6, batchSize: 128, optimizer, probeEpochs: 30, ...tiles, permutationSizes: [10, 100, 300, 1000], permutations: 100 };
+      return { seed: 1, trainSize: 4000, testSize: 2000, widths: [16, 32, 64], epochs: 2, supervisedEpochs: 5, batchSize: 128, optimizer, probeEpochs: 30, ...tiles, permutationSizes: [10, 100, 300, 1000], permutations: 100, hammingCandidates: 362880 };
     case 'full':
-      return { seed: 1, trainSize: 20000, testSize: 10000, widths: [32, 64, 128], epochs: 3, supervisedEpochs: 8, batchSize: 128, optimizer, probeEpochs: 40, ...tiles, permutationSizes: [10, 100, 300, 1000], permutations: 100 };
+      return { seed: 1, trainSize: 20000, testSize: 10000, widths: [32, 64, 128], epochs: 3, supervisedEpochs: 8, batchSize: 128, optimizer, probeEpochs: 40, ...tiles, permutationSizes: [10, 100, 300, 1000], permutations: 100, hammingCandidates: 362880 };
   }
 }

@@ -45,7 +45,7 @@ export function shuffleAndLearnPreset(budget: Budget): ShuffleAndLearnPreset {
   const common = { seed: 1, sequenceLength: 20, frameSize: 32, span: 8, topFraction: 0.5, clipFps: 10, clipTrainFraction: 0.75, widths: [16, 32, 64], grid: 2, hidden: 128, batchSize: 64, optimizer };
   switch (budget) {
     case 'smoke':
-      return { ...common, trainSequences: 40, testSequences: 20, windowsPerSequence: 5, clipWindows: 64, testTriples: 128, epochs: 1, knnSequences: 40, knnFramesPerSequence: 5 };
+      return { ...common, trainSequences: 40, testSequences: 20, windowsPerSequence: 5, clipWindows: 64, testTriples: 128, epochs: 1, knnSequences: 100, knnFramesPerSequence: 5 };
     case 'quick':
       return { ...common, trainSequences: 400, testSequences: 100, windowsPerSequence: 10, clipWindows: 1000, testTriples: 1000, epochs: 6, knnSequences: 200, knnFramesPerSequence: 5 };
     case 'full':
@@ -78,16 +78,21 @@ export interface AudioVisualPreset {
   testPairs: number;
 }
 
-/** Budget presets of 06-audio-visual (MNIST digits + Free Spoken Digit Dataset), 2 CPU cores, wasm. */
+/**
+ * Budget presets of 06-audio-visual (MNIST digits + Free Spoken Digit Dataset), 2 CPU cores, wasm.
+ * Each example is one sound with a corresponding and a non-corresponding image (3 inputs).
+ * Measured under load (about 400 inputs/s): 10 epochs at batch 32 gave 75.8% held-out
+ * correspondence; the two networks need several epochs to find digits from the one-bit signal.
+ */
 export function audioVisualPreset(budget: Budget): AudioVisualPreset {
   const optimizer: OptimizerConfig = { name: 'adam', lr: 2e-3, schedule: 'cosine' };
-  const common = { seed: 1, testSpeaker: 'theo', melBands: 32, frames: 40, visionWidths: [16, 32, 64], audioWidths: [16, 32, 64], hidden: 128, batchSize: 64, optimizer };
+  const common = { seed: 1, testSpeaker: 'theo', melBands: 32, frames: 40, visionWidths: [16, 32, 64], audioWidths: [16, 32, 64], hidden: 128, batchSize: 32, optimizer };
   switch (budget) {
     case 'smoke':
       return { ...common, trainSounds: 500, trainImages: 1000, epochs: 1, knnBank: 500, knnTest: 250, testPairs: 250 };
     case 'quick':
-      return { ...common, trainSounds: 2500, trainImages: 8004, epochs: 6, knnBank: 2000, knnTest: 1000, testPairs: 1000 };
+      return { ...common, trainSounds: 2500, trainImages: 8004, epochs: 8, knnBank: 2000, knnTest: 1000, testPairs: 1000 };
     case 'full':
-      return { ...common, trainSounds: 2500, trainImages: 8004, epochs: 30, knnBank: 8004, knnTest: 1996, testPairs: 2000 };
+      return { ...common, trainSounds: 2500, trainImages: 8004, epochs: 40, knnBank: 8004, knnTest: 1996, testPairs: 2000 };
   }
 }

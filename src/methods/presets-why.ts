@@ -26,7 +26,9 @@ export interface WhyPreset {
   repeats: number[];
   /** Optimiser steps of each low-shot linear probe. */
   probeSteps: number;
-  /** Steps of each from-scratch network trained on the labels alone (0: no such line). */
+  /** Labels per class of the from-scratch networks, trained on those labels alone (empty: no such line). */
+  scratchShots: number[];
+  /** Optimiser steps of each from-scratch network. */
   scratchSteps: number;
   /** Word2Vec: tokens of the corpus used (0: all of it, about 930,000). */
   corpusTokens: number;
@@ -45,7 +47,9 @@ export interface WhyPreset {
 /**
  * Budget presets of 00-why-self-supervision, sized for 2 CPU cores on the wasm backend (about 450
  * training images/s for widths 16-32-64, 200 for 32-64-128): smoke under a minute; quick a few
- * minutes; full about 45 minutes (all 25,000 source images, the benchmark CNN, the whole corpus).
+ * minutes; full about 35-45 minutes (all 25,000 source images through the benchmark CNN: rotation and
+ * supervised about 8 minutes each; 129 low-shot probes; 4 from-scratch networks of 19,200 images
+ * each; Word2Vec on the whole corpus, about 7 million pairs).
  */
 export function whyPreset(budget: Budget): WhyPreset {
   const optimizer: OptimizerConfig = { name: 'adam', lr: 2e-3, schedule: 'cosine' };
@@ -53,10 +57,10 @@ export function whyPreset(budget: Budget): WhyPreset {
   const common = { seed: 1, sourceClasses: [0, 1, 2, 3, 4], batchSize: 128, optimizer, minCount: 5, window: 5, negatives: 5, subsample: 1e-3, w2vOptimizer };
   switch (budget) {
     case 'smoke':
-      return { ...common, sourcePerClass: 60, widths: [8, 16, 32], rotationEpochs: 1, supervisedEpochs: 1, batchSize: 50, poolPerClass: 20, testPerClass: 40, shots: [1, 5, 20], repeats: [1, 1, 1], probeSteps: 20, scratchSteps: 4, corpusTokens: 30000, dim: 16, w2vEpochs: 1, w2vBatchSize: 2048 };
+      return { ...common, sourcePerClass: 60, widths: [8, 16, 32], rotationEpochs: 1, supervisedEpochs: 1, batchSize: 50, poolPerClass: 20, testPerClass: 40, shots: [1, 5, 20], repeats: [1, 1, 1], probeSteps: 20, scratchShots: [1, 5], scratchSteps: 4, corpusTokens: 30000, dim: 16, w2vEpochs: 1, w2vBatchSize: 2048 };
     case 'quick':
-      return { ...common, sourcePerClass: 800, widths: [16, 32, 64], rotationEpochs: 2, supervisedEpochs: 8, poolPerClass: 500, testPerClass: 300, shots: [1, 2, 5, 10, 20, 50, 100, 200, 500], repeats: [5, 5, 3, 3, 2, 2, 1, 1, 1], probeSteps: 100, scratchSteps: 0, corpusTokens: 250000, dim: 48, w2vEpochs: 1, w2vBatchSize: 2048 };
+      return { ...common, sourcePerClass: 800, widths: [16, 32, 64], rotationEpochs: 2, supervisedEpochs: 8, poolPerClass: 500, testPerClass: 300, shots: [1, 2, 5, 10, 20, 50, 100, 200, 500], repeats: [4, 4, 3, 2, 2, 1, 1, 1, 1], probeSteps: 80, scratchShots: [], scratchSteps: 0, corpusTokens: 250000, dim: 48, w2vEpochs: 1, w2vBatchSize: 2048 };
     case 'full':
-      return { ...common, sourcePerClass: 5000, widths: [32, 64, 128], rotationEpochs: 1, supervisedEpochs: 4, poolPerClass: 5000, testPerClass: 1000, shots: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000], repeats: [10, 10, 10, 5, 5, 3, 3, 2, 2, 1, 1], probeSteps: 300, scratchSteps: 300, corpusTokens: 0, dim: 100, w2vEpochs: 3, w2vBatchSize: 2048 };
+      return { ...common, sourcePerClass: 5000, widths: [32, 64, 128], rotationEpochs: 1, supervisedEpochs: 4, poolPerClass: 5000, testPerClass: 1000, shots: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000], repeats: [10, 10, 10, 5, 5, 3, 3, 2, 2, 1, 1], probeSteps: 300, scratchShots: [1, 10, 100, 500], scratchSteps: 150, corpusTokens: 0, dim: 64, w2vEpochs: 2, w2vBatchSize: 2048 };
   }
 }

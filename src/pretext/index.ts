@@ -30,7 +30,7 @@ export {
 export type { PatchGridOptions, PatchPairs } from './relative-position';
 export { PATCH_COLOUR_MODES, drawChannelMaps, patchColour } from './patch-colour';
 export type { ChannelMaps, PatchColourMode } from './patch-colour';
-export { TRIPLE_KINDS, orderLabel, frameMotion, sampleWindows, sampleTriples, tripleImages } from './shuffle-and-learn';
+export { TRIPLE_KINDS, orderLabel, frameMotion, sampleWindows, sampleTriples } from './shuffle-and-learn';
 export type { WindowOptions, Windows, Triples } from './shuffle-and-learn';
 export { correspondencePairs, balancedPairs } from './av-pairs';
 export type { AvPairs } from './av-pairs';

@@ -1,4 +1,3 @@
-import type { ImageSet } from '../data/image-set';
 import type { Rng } from '../data/rng';
 import type { VideoSet } from '../data/video';
 
@@ -158,15 +157,4 @@ export function sampleTriples(windows: Int32Array, rng: Rng, positiveFraction = 
     kinds[w] = kind;
   }
   return { frames, labels, kinds };
-}
-
-/**
- * The frames of `triples` as three ImageSet-like byte arrays, for figures: image `3i + j` is
- * frame j of triple i.
- */
-export function tripleImages(set: ImageSet, triples: Int32Array): Uint8Array {
-  const size = set.height * set.width * set.channels;
-  const out = new Uint8Array(triples.length * size);
-  triples.forEach((f, j) => out.set(set.images.subarray(f * size, (f + 1) * size), j * size));
-  return out;
 }

@@ -53,17 +53,30 @@ function itemHtml(item: ImageItem | SoundItem): string {
   return 'samples' in item ? audioHtml(item) : imageHtml(item);
 }
 
+/** Options of {@link mediaRowsHtml} and {@link showMediaRows}. */
+export interface MediaRowsOptions {
+  title?: string;
+  /** Column headings (default "query" and "retrieved, best first"). */
+  queryHeading?: string;
+  resultsHeading?: string;
+}
+
 /**
- * Show rows of images and playable sounds as an HTML table (query | results), e.g. cross-modal
+ * Rows of images and playable sounds as an HTML table (query | results), e.g. cross-modal
  * retrieval: a sound and the images it retrieves, or an image and the sounds it retrieves.
- * In tslab: one `text/html` output (the `text/plain` fallback lists the captions); elsewhere the
- * captions on stdout. Returns the HTML.
  */
-export function showMediaRows(rows: MediaRow[], options: { title?: string; queryHeading?: string; resultsHeading?: string } = {}): string {
+export function mediaRowsHtml(rows: MediaRow[], options: MediaRowsOptions = {}): string {
   const head = `<tr><th style="text-align:center">${escapeHtml(options.queryHeading ?? 'query')}</th><th style="text-align:left">${escapeHtml(options.resultsHeading ?? 'retrieved, best first')}</th></tr>`;
   const body = rows.map((r) => `<tr><td style="vertical-align:middle;border-right:1px solid #ccc">${itemHtml(r.query)}</td><td style="text-align:left">${r.results.map(itemHtml).join('')}</td></tr>`).join('\n');
-  const html = `${options.title ? `<h4 style="margin:0.4em 0">${escapeHtml(options.title)}</h4>` : ''}<table class="selfsup-media">${head}\n${body}</table>`;
+  return `${options.title ? `<h4 style="margin:0.4em 0">${escapeHtml(options.title)}</h4>` : ''}<table class="selfsup-media">${head}\n${body}</table>`;
+}
+
+/**
+ * Show {@link mediaRowsHtml}: in tslab one `text/html` output (sounds play inline, in the
+ * notebook and in its HTML export) with the captions as the `text/plain` fallback; elsewhere the
+ * captions on stdout. Returns nothing, so a cell ending with it prints nothing more.
+ */
+export function showMediaRows(rows: MediaRow[], options: MediaRowsOptions = {}): void {
   const text = [options.title ?? '', ...rows.map((r) => `${r.query.caption ?? 'query'} -> ${r.results.map((x) => x.caption ?? '?').join(', ')}`)].filter(Boolean).join('\n');
-  displayBundle({ 'text/html': html, 'text/plain': text });
-  return html;
+  displayBundle({ 'text/html': mediaRowsHtml(rows, options), 'text/plain': text });
 }

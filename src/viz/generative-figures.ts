@@ -12,11 +12,14 @@ export interface GridColumn {
 }
 
 /**
- * Side-by-side versions of the same `n` images, one row per image and one column per version
- * (e.g. grey input / predicted colour / true colour, or masked / filled / true), for dense pretext
- * tasks. All images are `h x w`; grey columns are repeated to RGB.
+ * Side-by-side versions of the same `n` images, one column per version (e.g. grey input /
+ * predicted colour / true colour, or masked / filled / true) and `perRow` images a row (default 1),
+ * for dense pretext tasks. All images are `h x w`; grey columns are repeated to RGB. `scale`
+ * (default 3) is the pixel upscale, wide enough for captions under 32-pixel images.
  */
-export function comparisonGridFigure(columns: GridColumn[], n: number, h: number, w: number, opts: { title?: string } = {}): Figure {
+export function comparisonGridFigure(columns: GridColumn[], n: number, h: number, w: number, opts: { title?: string; perRow?: number; scale?: number } = {}): Figure {
+  const perRow = opts.perRow ?? 1;
+  if (!(Number.isInteger(perRow) && perRow >= 1)) throw new RangeError(`comparisonGridFigure: perRow must be a positive integer, got ${perRow}`);
   if (columns.length === 0) throw new RangeError('comparisonGridFigure: no columns');
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`comparisonGridFigure: n must be a positive integer, got ${n}`);
   const size = h * w * 3;
@@ -40,7 +43,7 @@ export function comparisonGridFigure(columns: GridColumn[], n: number, h: number
       captions.push(col.label);
     });
   }
-  return imageGridFigure(out, n * columns.length, h, w, 3, captions, { cols: columns.length, title: opts.title });
+  return imageGridFigure(out, n * columns.length, h, w, 3, captions, { cols: columns.length * Math.min(perRow, n), title: opts.title, scale: opts.scale ?? 3 });
 }
 
 /**

@@ -42,8 +42,8 @@ export { ENCODERS, EVALUATIONS, resultsDir, startTimer, validateMetric, writeRes
 export type { Budget, Encoder, Results } from './results';
 export { comparisonGridFigure, abPlaneFigure } from './generative-figures';
 export type { GridColumn } from './generative-figures';
-export { wavDataUrl, audioHtml, imageHtml, showMediaRows } from './audio';
-export type { SoundItem, ImageItem, MediaRow } from './audio';
+export { wavDataUrl, audioHtml, imageHtml, mediaRowsHtml, showMediaRows } from './audio';
+export type { SoundItem, ImageItem, MediaRow, MediaRowsOptions } from './audio';
 export { histogramFigure, historiesByRun, imageBytes, interleaveImages, nearFarPatchImages, jigsawPairImages } from './contrastive-figures';
 export { retrievalGridFigure } from './retrieval-grid';
 export { motionFigure } from './video-figures';
@@ -53,3 +53,5 @@ export type { LowShotSeriesPoint } from './low-shot-figure';
 export { relativePositionFigure, jigsawFigure } from './patch-figures';
 export { permutationCurveFigure } from './permutation-curve';
 export type { PermutationPoint } from './permutation-curve';
+export { perLayerFigure } from './per-layer-figure';
+export type { PerLayerFigureOptions } from './per-layer-figure';

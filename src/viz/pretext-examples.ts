@@ -90,7 +90,7 @@ export function pretextPairsFigure(set: ImageSet, indices: ArrayLike<number>, rn
   };
   for (const img of imgs) {
     const k = 1 + rng.int(3);
-    push(rotateImageBytes(img, s, 3, k), 'rotation: input', img, `label: ${ROTATIONS[k]}°`);
+    push(rotateImageBytes(img, s, 3, k), 'rotation: input', img, `label: turned ${ROTATIONS[k]}°`);
   }
   for (const img of imgs) push(greyscaleBytes(img), 'colourisation: input', img, 'label: the colours');
   for (const img of imgs) {
@@ -108,6 +108,6 @@ export function pretextPairsFigure(set: ImageSet, indices: ArrayLike<number>, rn
   return imageGridFigure(all, images.length, s, s, 3, captions, {
     cols: 2 * imgs.length,
     scale: Math.max(2, Math.ceil(96 / s)),
-    title: opts.title ?? 'Self-supervised: (input, label) pairs computed from the images themselves',
+    title: opts.title ?? 'Self-supervised pairs: each label is computed from the image',
   });
 }

@@ -7,6 +7,7 @@ import type { Budget } from '../train/budget';
 export const ENCODERS = [
   'random', 'supervised', 'rotation', 'relative_position', 'colourisation', 'inpainting', 'jigsaw',
   'npid', 'pirl', 'moco', 'simclr', 'clusterfit', 'shuffle_and_learn', 'av',
+  'multi_task', // 07-what-pretext-learns: one backbone trained on several pretext tasks at once
 ] as const;
 
 /** A results encoder name. */
@@ -38,7 +39,7 @@ export interface Results {
 
 /**
  * Check a metric name `<encoder>.<evaluation>` and its value: the encoder one of
- * {@link ENCODERS}; the evaluation `knn`, `linear`, `linear.block<k>`, `order_verification`,
+ * {@link ENCODERS}; the evaluation `knn`, `linear`, `linear.block<k>` / `knn.block<k>` (probes of conv block k, 1-based), `order_verification`,
  * `correspondence`, `knn_audio` (06-audio-visual: kNN on the audio subnetwork's features), `invariance.<transform>` or `knn.noise<p>` / `linear.noise<p>` (an encoder
  * trained on labels with p% noise, 09-clusterfit), `knn.shots<n>` / `linear.shots<n>` (low-shot: n labels per
  * class, 00-why-self-supervision), `knn.perms<n>` / `linear.perms<n>` (jigsaw with a permutation set of n, 08-jigsaw); every value finite, and accuracies (every
@@ -52,7 +53,7 @@ export function validateMetric(name: string, value: number): void {
     throw new Error(`metric "${name}": unknown encoder "${encoder}" (known: ${ENCODERS.join(', ')})`);
   }
   const fixed = (EVALUATIONS as readonly string[]).includes(evaluation);
-  const block = /^linear\.block\d+$/.test(evaluation);
+  const block = /^(knn|linear)\.block\d+$/.test(evaluation); // 07-what-pretext-learns: probes of block <k>, 1-based
   const invariance = /^invariance\.[a-z][a-z0-9_]*$/.test(evaluation);
   const noise = /^(knn|linear)\.noise\d{1,3}$/.test(evaluation); // 09-clusterfit: trained on labels with <p>% noise
   const shots = /^(knn|linear)\.shots\d+$/.test(evaluation); // 00-why-self-supervision: low-shot, <n> labels per class
@@ -60,7 +61,7 @@ export function validateMetric(name: string, value: number): void {
   if (!fixed && !block && !invariance && !noise && !shots && !perms) {
     throw new Error(
       `metric "${name}": unknown evaluation "${evaluation}" ` +
-        `(known: ${EVALUATIONS.join(', ')}, linear.block<k>, invariance.<transform>, knn.noise<p>, linear.noise<p>, knn.shots<n>, linear.shots<n>, knn.perms<n>, linear.perms<n>)`,
+        `(known: ${EVALUATIONS.join(', ')}, linear.block<k>, knn.block<k>, invariance.<transform>, knn.noise<p>, linear.noise<p>, knn.shots<n>, linear.shots<n>, knn.perms<n>, linear.perms<n>)`,
     );
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {

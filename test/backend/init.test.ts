@@ -1,7 +1,7 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_CHOICES, backendName, describeBackend, initBackend } from '../../src/backend';
+import { BACKEND_CHOICES, backendName, describeBackend, initBackend, nativeStatus } from '../../src/backend';
 
 const saved = process.env.SELFSUP_BACKEND;
 afterEach(() => {
@@ -76,8 +76,10 @@ test('the automatic order skips tfjs-node(-gpu) when absent, says why, and logs 
   }
   assert.equal(info.name, 'wasm');
   assert.deepEqual(info.fallbacks, ['tfjs-node-gpu not installed', 'tfjs-node not installed']);
+  const native = nativeStatus();
+  const nativeText = `native kernels ${native.enabled ? 'on' : 'off'}: ${native.reason}`;
   assert.deepEqual(lines, [
-    'selfsup: backend wasm (SIMD on, threads off; tfjs-node-gpu not installed, tfjs-node not installed)\n',
+    `selfsup: backend wasm (SIMD on, threads off, ${nativeText}; tfjs-node-gpu not installed, tfjs-node not installed)\n`,
   ]);
 });
 
@@ -106,5 +108,9 @@ test('describeBackend formats the log line', () => {
   assert.equal(
     describeBackend({ name: 'wasm', simd: true, threads: false, fallbacks: ['tfjs-node not installed'] }),
     'backend wasm (SIMD on, threads off; tfjs-node not installed)',
+  );
+  assert.equal(
+    describeBackend({ name: 'wasm', simd: true, threads: false, fallbacks: [], native: { enabled: false, reason: 'disabled by SELFSUP_NATIVE=0' } }),
+    'backend wasm (SIMD on, threads off, native kernels off: disabled by SELFSUP_NATIVE=0)',
   );
 });

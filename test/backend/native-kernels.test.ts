@@ -152,6 +152,27 @@ describe('native batch norm (training) and relu gradient match the composed ops 
   });
 });
 
+describe('native Relu and Add/Sub/Multiply/RealDiv (per-channel broadcasts) match cpu', { skip }, () => {
+  const cases: Array<{ a: number[]; b: number[] }> = [
+    { a: [64, 32, 32, 3], b: [3] },
+    { a: [16, 16, 16, 32], b: [1, 1, 1, 32] },
+    { a: [8, 64, 128], b: [] },
+    { a: [40, 1000], b: [40, 1000] },
+    { a: [8, 8, 8, 128], b: [8, 1, 1, 128] }, // a broadcast the native kernels leave to wasm
+    { a: [10, 10], b: [10] }, // too small: wasm
+  ];
+  cases.forEach((c, i) => {
+    test(`[${c.a}] with [${c.b}]`, async () => {
+      const b = rand(c.b, 810 + i);
+      b.values = b.values.map((v) => v + (v >= 0 ? 0.5 : -0.5)); // no division by ~0
+      const r = await onBoth({ a: rand(c.a, 800 + i), b }, (t) => [
+        tf.add(t.a, t.b), tf.sub(t.a, t.b), tf.mul(t.a, t.b), tf.div(t.a, t.b), tf.relu(t.a),
+      ]);
+      ['Add', 'Sub', 'Multiply', 'RealDiv', 'Relu'].forEach((k, j) => check(`${k} [${c.a}] [${c.b}]`, k, r.wasm[j], r.cpu[j]));
+    });
+  });
+});
+
 test('the native kernels leak no tensors or wasm memory over training steps', { skip }, async () => {
   await tf.setBackend('wasm');
   const x = tf.tensor(randomValues(4 * 8 * 8 * 3, 1), [4, 8, 8, 3]);

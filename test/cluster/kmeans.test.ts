@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { useCpu, maxRelError } from '../helpers';
+import { initBackend } from '../../src/backend';
 import { Rng } from '../../src/data/rng';
 import { kMeans, kMeansPlusPlus } from '../../src/cluster/kmeans';
 import { adjustedRandIndex, nmi } from '../../src/cluster/metrics';
@@ -134,4 +135,24 @@ test('duplicate rows: k-means++ never picks a row twice', async () => {
   assert.equal(nmi(r.assignments, [0, 0, 0, 1, 1]), 1, 'two groups of duplicates');
   r.centroids.dispose();
   t.dispose();
+});
+
+test('the wasm backend (the notebooks\') gives the same clusters as cpu and leaves no tensors', async () => {
+  const { x } = blobs(5, 40, 6, 3, 1, 4);
+  await useCpu();
+  const t = tf.tensor2d(x);
+  const onCpu = kMeans(t, { k: 5, rng: new Rng(5), chunk: 64 });
+  const cpuCentroids = onCpu.centroids.dataSync().slice();
+  onCpu.centroids.dispose();
+  t.dispose();
+  await initBackend({ prefer: 'wasm', quiet: true });
+  const w = tf.tensor2d(x);
+  const before = tf.memory().numTensors;
+  const onWasm = kMeans(w, { k: 5, rng: new Rng(5), chunk: 64 });
+  assert.deepEqual(onWasm.assignments, onCpu.assignments, 'same assignments');
+  assert.equal(onWasm.iterations, onCpu.iterations, 'same iterations');
+  assert.ok(maxRelError(onWasm.centroids.dataSync(), cpuCentroids, 1e-2) < 1e-4, 'same centroids');
+  onWasm.centroids.dispose();
+  assert.equal(tf.memory().numTensors, before, 'no tensors left on wasm');
+  w.dispose();
 });

@@ -13,3 +13,10 @@ test('ClusterFit presets grow from smoke to full and fit their data', () => {
     assert.ok(p.batchSize <= p.noiseTrainSize, 'a batch fits the smallest training set');
   }
 });
+
+test('the ClusterFit network sees as many images as the rotation network it learns from', () => {
+  for (const b of ['smoke', 'quick', 'full'] as const) {
+    const p = clusterFitPreset(b);
+    assert.equal(p.clusterFitEpochs, 4 * p.rotationEpochs, `${b}: 4 rotations an image`);
+  }
+});

@@ -1,0 +1,59 @@
+import type { Budget } from '../train/budget';
+import type { OptimizerConfig } from '../train/optimizer';
+import type { PatchColourMode } from '../pretext/patch-colour';
+import type { MethodName } from './pretrain';
+
+/** The knobs of 07-what-pretext-learns. */
+export interface LayersPreset {
+  seed: number;
+  /** Class-balanced CIFAR-10 training images: pretext data, kNN bank and linear-probe training set. */
+  trainSize: number;
+  /** Class-balanced test images the accuracies are measured on. */
+  testSize: number;
+  /** Conv block widths: one probe per block, so more blocks give a longer per-layer curve. */
+  widths: number[];
+  /** Epochs of rotation, jigsaw and the multi-task run (the same image budget each: see `multiMethods`). */
+  epochs: number;
+  /** Epochs of relative position (two small patches per image: cheap, and slow to learn). */
+  relativePositionEpochs: number;
+  /** Epochs of the supervised reference. */
+  supervisedEpochs: number;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  /** Epochs of every linear probe (one per block per encoder). */
+  probeEpochs: number;
+  /** Each block's output is average-pooled to `pool x pool` cells before probing. */
+  pool: number;
+  /** Rotation's 4-way head: `linear` leaves the rotation-specific work to the backbone's last block. */
+  rotationHead: 'linear' | 'mlp';
+  /** Jigsaw permutation-set size and tile side (a 30x30 crop in 10x10 cells: 9 leaves 1 pixel of jitter). */
+  permutations: number;
+  tileSize: number;
+  /** Relative-position patch side, gap and jitter, in pixels. */
+  patch: number;
+  gap: number;
+  jitter: number;
+  /** Per-patch / per-tile colour treatment of relative position and jigsaw. */
+  colour: PatchColourMode;
+  /** The pretext methods trained together on one backbone, each batch split evenly among them. */
+  multiMethods: MethodName[];
+}
+
+/**
+ * Budget presets of 07-what-pretext-learns on CIFAR-10, 2 CPU cores, wasm backend: five encoders
+ * (random, rotation, relative position, jigsaw, supervised) probed at every block, plus one
+ * multi-task encoder (rotation + jigsaw). Rotation dominates the training time (4 whole images
+ * per example); the probes (blocks x encoders linear probes) dominate the evaluation.
+ */
+export function layersPreset(budget: Budget): LayersPreset {
+  const optimizer: OptimizerConfig = { name: 'adam', lr: 2e-3, schedule: 'cosine' };
+  const pretext = { rotationHead: 'linear' as const, permutations: 100, tileSize: 9, patch: 8, gap: 3, jitter: 1, colour: 'jitter' as PatchColourMode, multiMethods: ['rotation', 'jigsaw'] as MethodName[] };
+  switch (budget) {
+    case 'smoke':
+      return { seed: 1, trainSize: 384, testSize: 200, widths: [8, 16, 32, 32], epochs: 1, relativePositionEpochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 3, pool: 2, ...pretext };
+    case 'quick':
+      return { seed: 1, trainSize: 3000, testSize: 1000, widths: [16, 32, 64, 64], epochs: 2, relativePositionEpochs: 6, supervisedEpochs: 4, batchSize: 128, optimizer, probeEpochs: 20, pool: 2, ...pretext };
+    case 'full':
+      return { seed: 1, trainSize: 20000, testSize: 5000, widths: [16, 32, 64, 64], epochs: 4, relativePositionEpochs: 20, supervisedEpochs: 8, batchSize: 128, optimizer, probeEpochs: 30, pool: 2, ...pretext };
+  }
+}
