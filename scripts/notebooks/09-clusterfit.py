@@ -23,10 +23,12 @@ the same holds when the first network was trained on **noisy labels**: re-cluste
    directly vs through ClusterFit: the noise curve;
 6. what a cluster holds: images of the purest, a median and the least pure clusters.
 
-**How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless),
-`quick` about 5 minutes (5,000 images; the noise control at 0% and 75% on 2,500 images), `full` about 45
-minutes (20,000 images; noise 0/25/50/75% on 10,000). Re-running with the same parameters restores every
-trained network from `checkpoints/` instead of retraining.
+**How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless;
+measured 36 s of cells); `quick` (5,000 images; the noise control at 0% and 75% on 2,000) measured 7 min 30 s
+of cells while the 2 cores were shared with other jobs (load average about 15: rotation 2 min, k-means 15 s,
+ClusterFit 1 min 20 s, evaluation 1 min, noise control 3 min), so expect about 4-5 minutes on idle cores;
+`full` (20,000 images; noise 0/25/50/75% on 10,000) about 45 minutes, estimated from the quick run's speeds.
+Re-running with the same parameters restores every trained network from `checkpoints/` instead of retraining.
 """),
 code("""
 import * as sl from './src';
