@@ -328,28 +328,37 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo &info) {
 // ---------------------------------------------------------------------------------------------
 // batch norm over the rows of a [rows, c] matrix (NHWC flattened), training mode.
 
-// Per-channel sums over rows of f(row pointer, k), each thread over a block of rows, in double.
+// Per-channel sums over rows of f(row, acc), each thread over a fixed block of rows (static
+// schedule), in double; the threads' partial sums are added in thread order, so the result is the
+// same on every run with the same thread count.
 template <typename F>
 void channel_sums(int64_t rows, int c, int outputs, F f, std::vector<double> &out) {
-  out.assign(static_cast<size_t>(outputs) * c, 0.0);
+  const size_t width = static_cast<size_t>(outputs) * c;
+  const int max_threads = omp_get_max_threads();
+  std::vector<double> parts(width * max_threads, 0.0);
+  int used = 1;
 #pragma omp parallel
   {
-    std::vector<double> part(static_cast<size_t>(outputs) * c, 0.0);
-    std::vector<float> acc(static_cast<size_t>(outputs) * c, 0.0f);
+    const int t = omp_get_thread_num();
+#pragma omp single
+    used = omp_get_num_threads();
+    double *part = parts.data() + width * t;
+    std::vector<float> acc(width, 0.0f);
     int64_t chunk = 0;
 #pragma omp for schedule(static)
     for (int64_t r = 0; r < rows; r++) {
       f(r, acc.data());
       // flush float partials to double every 64 rows to keep the sum exact enough
       if (++chunk == 64) {
-        for (size_t k = 0; k < acc.size(); k++) part[k] += acc[k], acc[k] = 0.0f;
+        for (size_t k = 0; k < width; k++) part[k] += acc[k], acc[k] = 0.0f;
         chunk = 0;
       }
     }
-    for (size_t k = 0; k < acc.size(); k++) part[k] += acc[k];
-#pragma omp critical
-    for (size_t k = 0; k < part.size(); k++) out[k] += part[k];
+    for (size_t k = 0; k < width; k++) part[k] += acc[k];
   }
+  out.assign(width, 0.0);
+  for (int t = 0; t < used; t++)
+    for (size_t k = 0; k < width; k++) out[k] += parts[width * t + k];
 }
 
 // batchNormForward(buf, rows, c, eps, relu, xOff, gammaOff, betaOff, yOff, meanOff, varOff):

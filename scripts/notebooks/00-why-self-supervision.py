@@ -24,9 +24,11 @@ context (Mikolov et al., 2013).
 3. Word2Vec (skip-gram with negative sampling) trained on a real English text, the World English Bible
    (public domain, about 930,000 words, from Debian's `sword-text-web` package), and the nearest words of a few queries.
 
-**How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs; numbers meaningless),
-`quick` a few minutes (rough but real), `full` about 45 minutes (the real figure). Re-running with the same
-parameters restores trained networks from `checkpoints/`.
+**How long.** On 2 CPU cores (wasm backend), measured on a machine shared with other jobs: `smoke` about 30 s
+of cells (proves it runs; numbers meaningless), `quick` 5 min 24 s in all (3 min 34 s of cells, the rest the
+kernel's start; rough but real), `full` estimated at 35-45 minutes (the real figure: all 25,000 source images
+through the benchmark CNN, up to 5,000 labels per class, the whole corpus). Re-running with the same parameters
+restores trained networks from `checkpoints/`.
 """),
 code("""
 import * as sl from './src';
@@ -127,11 +129,25 @@ sl.showTable([
 md("""
 ## Transfer with few labels: the low-shot curve
 
+**The design, and why.** The lecture's story is ImageNet pre-training transferred to new tasks. Here the source
+task plays ImageNet and the five target classes play the new task, so no pre-training has seen a target label.
+Both pre-trained networks learn from the *same* source images, one with their labels and one without, so the
+difference between them is what the labels bought; the random network shows what pre-training of any kind buys.
+We evaluate frozen features (the backbone is not fine-tuned), the standard protocol for comparing
+representations, and report two classifiers: a linear probe and kNN (kNN needs no training, so it shows the
+geometry of the features directly; random convolutional features are notoriously strong under a linear probe,
+see notebook 02). At this scale the supervised source task is tiny next to ImageNet's 1.28 million labelled
+images, so expect small gaps; the full budget uses all 25,000 source images.
+
 For each number of labels per class, we draw that many labelled images of each new class from the pool
 (the smaller draws nested in the larger ones; several draws where few labels make the result noisy), and train
 only a classifier on the frozen features: a **linear probe** (logistic regression on standardised features) and a
 **kNN** vote (cosine, k=200 or all the labelled images when fewer, t=0.1). The backbone never changes. Error bars:
-one standard deviation over the draws. The x axis is logarithmic.
+one standard deviation over the draws. The x axis is logarithmic. The linear probe standardises each feature with
+the mean and spread of the whole pool (which needs no labels): those of one labelled image a class would be noise.
+**What to look for:** the vertical gap between a pre-trained line and random init at the left (few labels), and
+how many labels per class a line needs to reach the random network's accuracy at the right (both in the
+results at the end).
 """),
 code("""
 const low = await sl.lowShotEncoders({ random: random, rotation: rotation.backbone, supervised: supervised.backbone }, pool, test, { shots: shots, repeats: repeats, probeSteps: probeSteps, seed: seed });

@@ -21,7 +21,8 @@ feature vectors are concatenated and classified over the set, each evaluated on 
 of the transferred features against the size of the permutation set.
 
 **How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless),
-`quick` a few minutes (rough but real), `full` the real figure (about 45 minutes, not yet measured).
+`quick` several minutes (rough but real; measured 8 min 35 s on a machine shared with other jobs), `full` the real
+figure (estimated 45 minutes, not yet measured).
 Re-running with the same parameters restores the trained networks from `checkpoints/`.
 """),
 code("""

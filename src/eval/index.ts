@@ -12,5 +12,5 @@ export { cosineNeighbours, pickQueries, retrievalPrecision, retrieve } from './r
 export type { Neighbours } from './retrieval';
 export { lowShotCurve, lowShotEncoders, nestedShotSubsets, scratchCurve, summarizeLowShot } from './low-shot';
 export type { LowShotOptions, LowShotPoint, LowShotSummary, ScratchConfig } from './low-shot';
-export { embedBlocks, perLayerProbes, perLayerEvaluation, perLayerCurve, layerPeaks, accuracyGapSe } from './per-layer';
+export { embedBlocks, perLayerProbes, perLayerEvaluation, perLayerCurve, layerPeaks, accuracyGapSe, pairedGapSe } from './per-layer';
 export type { PerLayerOptions, LayerRow, LayerPeak } from './per-layer';

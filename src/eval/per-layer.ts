@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ImageSet } from '../data/image-set';
 import { toTensor } from '../data/to-tensor';
 import { Backbone } from '../models/conv-net';
-import { KnnOptions, knnAccuracy } from './knn';
+import { KnnOptions, accuracy, knnClassify } from './knn';
 import { LinearProbeOptions, linearProbe } from './linear-probe';
 
 /**
@@ -36,6 +36,9 @@ export interface LayerRow {
   linear: number;
   /** Linear-probe accuracy on its own training features. */
   linearTrain: number;
+  /** Predicted class of every test image, `[nTest]`, by kNN and by the linear probe (for paired comparisons). */
+  knnPredictions: Int32Array;
+  linearPredictions: Int32Array;
   seconds: number;
 }
 
@@ -104,9 +107,12 @@ export async function perLayerProbes(backbone: Backbone, bank: ImageSet, test: I
     const rows: Omit<LayerRow, 'encoder'>[] = [];
     for (let j = 0; j < blocks.length; j++) {
       const t0 = performance.now();
-      const knn = knnAccuracy(fb[j], bank.labels, ft[j], test.labels, { numClasses, ...opts.knn });
+      const knnPredictions = knnClassify(fb[j], bank.labels, ft[j], { numClasses, ...opts.knn });
       const p = await linearProbe(fb[j], bank.labels, ft[j], test.labels, { numClasses, ...opts.probe });
-      rows.push({ block: blocks[j], dim: fb[j].shape[1], knn, linear: p.accuracy, linearTrain: p.trainAccuracy, seconds: (performance.now() - t0) / 1000 });
+      rows.push({
+        block: blocks[j], dim: fb[j].shape[1], knn: accuracy(knnPredictions, test.labels), linear: p.accuracy, linearTrain: p.trainAccuracy,
+        knnPredictions, linearPredictions: p.predictions, seconds: (performance.now() - t0) / 1000,
+      });
       opts.onBlock?.({ encoder: '', ...rows[rows.length - 1] });
     }
     return rows;
@@ -163,17 +169,24 @@ export interface LayerPeak {
   last: number;
   /** `peak - last`: how much the last block loses against the best one (0 when the last is best). */
   drop: number;
+  /** Paired standard error of `drop` on the same test images ({@link pairedGapSe}; NaN without `testLabels`). */
+  dropSe: number;
 }
 
-/** Where each encoder's curve peaks and how far its last block falls below the peak. */
-export function layerPeaks(rows: LayerRow[], value: 'linear' | 'knn' = 'linear'): LayerPeak[] {
+/**
+ * Where each encoder's curve peaks and how far its last block falls below the peak.
+ * @param testLabels the test set's labels, for the paired standard error of each drop
+ */
+export function layerPeaks(rows: LayerRow[], value: 'linear' | 'knn' = 'linear', testLabels?: Int32Array): LayerPeak[] {
   const encoders = [...new Set(rows.map((r) => r.encoder))];
   return encoders.map((encoder) => {
     const rs = rows.filter((r) => r.encoder === encoder).sort((a, b) => a.block - b.block);
     let best = rs[0];
     for (const r of rs) if (r[value] > best[value]) best = r;
     const last = rs[rs.length - 1];
-    return { encoder, peakBlock: best.block, peak: best[value], lastBlock: last.block, last: last[value], drop: best[value] - last[value] };
+    const pred = value === 'linear' ? 'linearPredictions' : 'knnPredictions';
+    const dropSe = testLabels ? pairedGapSe(best[pred], last[pred], testLabels) : NaN;
+    return { encoder, peakBlock: best.block, peak: best[value], lastBlock: last.block, last: last[value], drop: best[value] - last[value], dropSe };
   });
 }
 
@@ -186,4 +199,23 @@ export function accuracyGapSe(a: number, b: number, n: number): number {
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`accuracyGapSe: n must be a positive integer, got ${n}`);
   for (const p of [a, b]) if (!(p >= 0 && p <= 1)) throw new RangeError(`accuracyGapSe: accuracies must be in [0, 1], got ${p}`);
   return Math.sqrt((a * (1 - a)) / n + (b * (1 - b)) / n);
+}
+
+/**
+ * Paired standard error of the accuracy difference of two classifiers on the same `labels`
+ * (`[n]` each): with d_i = [a_i correct] - [b_i correct], `sqrt((mean(d^2) - mean(d)^2) / n)`.
+ * Tighter than {@link accuracyGapSe} because images both get right (or wrong) cancel out.
+ */
+export function pairedGapSe(a: Int32Array, b: Int32Array, labels: Int32Array): number {
+  const n = labels.length;
+  if (n === 0 || a.length !== n || b.length !== n) throw new RangeError(`pairedGapSe: need two prediction arrays of the labels' length ${n}, got ${a.length} and ${b.length}`);
+  let sum = 0;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] === labels[i] ? 1 : 0) - (b[i] === labels[i] ? 1 : 0);
+    sum += d;
+    sq += d * d;
+  }
+  const mean = sum / n;
+  return Math.sqrt(Math.max(0, sq / n - mean * mean) / n);
 }

@@ -52,7 +52,7 @@ export function layersPreset(budget: Budget): LayersPreset {
     case 'smoke':
       return { seed: 1, trainSize: 384, testSize: 200, widths: [8, 16, 32, 32], epochs: 1, relativePositionEpochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 3, pool: 2, ...pretext };
     case 'quick':
-      return { seed: 1, trainSize: 3000, testSize: 1000, widths: [16, 32, 64, 64], epochs: 2, relativePositionEpochs: 6, supervisedEpochs: 4, batchSize: 128, optimizer, probeEpochs: 20, pool: 2, ...pretext };
+      return { seed: 1, trainSize: 3000, testSize: 1000, widths: [16, 32, 64, 64], epochs: 2, relativePositionEpochs: 6, supervisedEpochs: 4, batchSize: 128, optimizer, probeEpochs: 10, pool: 2, ...pretext };
     case 'full':
       return { seed: 1, trainSize: 20000, testSize: 5000, widths: [16, 32, 64, 64], epochs: 4, relativePositionEpochs: 20, supervisedEpochs: 8, batchSize: 128, optimizer, probeEpochs: 30, pool: 2, ...pretext };
   }

@@ -39,7 +39,8 @@ test('SELFSUP_BACKEND=cpu selects cpu, then =wasm selects wasm with SIMD and wit
   assert.equal(backendName(), 'cpu');
   process.env.SELFSUP_BACKEND = 'WASM';
   const wasm = await initBackend({ quiet: true });
-  assert.deepEqual(wasm, { name: 'wasm', simd: true, threads: false, fallbacks: [] });
+  const native = nativeStatus();
+  assert.deepEqual(wasm, { name: 'wasm', simd: true, threads: false, fallbacks: [], native: { enabled: native.enabled, reason: native.reason } });
   assert.equal(backendName(), 'wasm');
 });
 
