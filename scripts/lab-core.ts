@@ -19,6 +19,8 @@ export interface LabOptions {
   html: boolean;
   /** Render each figure spec to PNG with headless Chromium (default true). */
   png: boolean;
+  /** Notebooks executed at once (default 1). The wasm backend and tslab's compiler use one core each, so 2 fits a 2-core machine. */
+  jobs?: number;
 }
 
 /** Where the runner reads and writes. */
@@ -60,7 +62,7 @@ export function defaultPaths(root: string = path.resolve(__dirname, '..')): LabP
 }
 
 const USAGE =
-  'usage: npm run lab -- [notebook ...] [--budget smoke|quick|full] [--set key=value ...] [--no-html] [--no-png]';
+  'usage: npm run lab -- [notebook ...] [--budget smoke|quick|full] [--set key=value ...] [--jobs N] [--no-html] [--no-png]';
 
 /** A JSON value where `text` parses as JSON, else the string itself. */
 export function parseValue(text: string): unknown {
@@ -92,6 +94,11 @@ export function parseLabArgs(argv: string[]): LabOptions {
       const key = kv.slice(0, eq);
       if (eq < 1 || !/^[A-Za-z_$][\w$]*$/.test(key)) throw new Error(`--set ${kv}: expected identifier=value\n${USAGE}`);
       opts.sets[key] = parseValue(kv.slice(eq + 1));
+    } else if (flag === '--jobs') {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`--jobs ${v}: expected an integer from 1 to 16\n${USAGE}`);
+      opts.jobs = n;
     } else if (flag === '--no-html') {
       opts.html = false;
     } else if (flag === '--no-png') {
@@ -476,7 +483,13 @@ export async function runNotebook(
   return run1;
 }
 
-/** Run the selected notebooks in order; every one runs even when an earlier one failed. */
+/** tslab's compiler error when a watched path changes twice before a cell runs (not a notebook error). */
+export const TSLAB_WATCH_ERROR = 'Unexpected pending rebuildTimer';
+
+/**
+ * Run the selected notebooks (in order, `options.jobs` at a time); every one runs even when an
+ * earlier one failed. Runs are returned in notebook order.
+ */
 export async function runLab(options: LabOptions, paths: LabPaths = defaultPaths(), log: (line: string) => void = (l) => console.log(l)): Promise<NotebookRun[]> {
   const names = selectNotebooks(paths.notebooksDir, options.notebooks);
   if (!names.length) {
@@ -485,12 +498,25 @@ export async function runLab(options: LabOptions, paths: LabPaths = defaultPaths
   }
   ensureKernel(paths, log);
   const python = findPython();
-  const runs: NotebookRun[] = [];
-  for (const name of names) {
-    if (stopping) break;
-    runs.push(await runNotebook(name, options, paths, log, python));
-  }
-  return runs;
+  const runs: (NotebookRun | undefined)[] = new Array(names.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!stopping && next < names.length) {
+      const i = next++;
+      let r = await runNotebook(names[i], options, paths, log, python);
+      if (r.status === 'failed' && !stopping && r.error?.includes(TSLAB_WATCH_ERROR)) {
+        // tslab's file watcher sometimes trips when files appear under the project while it
+        // compiles; the notebook itself is fine, so run it once more.
+        log(`[lab] ${names[i]}: the tslab kernel hit "${TSLAB_WATCH_ERROR}"; running it again`);
+        r = await runNotebook(names[i], options, paths, log, python);
+      }
+      runs[i] = r;
+    }
+  };
+  const jobs = Math.max(1, Math.min(options.jobs ?? 1, names.length));
+  if (jobs > 1) log(`[lab] ${names.length} notebooks, ${jobs} at a time`);
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return runs.filter((r): r is NotebookRun => r !== undefined);
 }
 
 /** The end-of-run summary: notebook, status, wall s, results JSON (relative to `root`). */

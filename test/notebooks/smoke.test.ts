@@ -16,7 +16,7 @@ test('every notebook executes in the smoke budget and writes results/<name>.json
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'selfsup-smoke-'));
   process.env.SELFSUP_CHECKPOINTS = path.join(out, 'checkpoints');
   assert.ok(notebooks.length >= 1, 'there are notebooks');
-  const runs = await runLab({ notebooks: [], budget: 'smoke', sets: {}, html: true, png: true }, { ...paths, resultsDir: out }, () => {});
+  const runs = await runLab({ notebooks: [], budget: 'smoke', sets: {}, html: true, png: true, jobs: 2 }, { ...paths, resultsDir: out }, () => {});
   for (const run of runs) {
     const where = `${run.notebook} (${run.wall_s.toFixed(1)} s)`;
     assert.equal(run.status, 'ok', `${where} failed:\n${run.error}`);

@@ -46,6 +46,9 @@ describe('parseLabArgs', () => {
   });
   test('rejects a bad budget, a bad --set and unknown options', () => {
     assert.throws(() => parseLabArgs(['--budget', 'huge']), /--budget huge/);
+    assert.throws(() => parseLabArgs(['--jobs', '0']), /--jobs 0/);
+    assert.throws(() => parseLabArgs(['--jobs', 'two']), /--jobs two/);
+    assert.equal(parseLabArgs(['--jobs', '2']).jobs, 2);
     assert.throws(() => parseLabArgs(['--set', 'noequals']), /--set noequals/);
     assert.throws(() => parseLabArgs(['--fast']), /unknown option --fast/);
   });
