@@ -34,6 +34,8 @@ import { embed } from '../../src/eval/embed';
 import { knnClassify } from '../../src/eval/knn';
 import { linearProbe } from '../../src/eval/linear-probe';
 import { parseRunArgs, UsageError } from '../../src/cli';
+import { decodeWav, encodeWav } from '../../src/data/wav';
+import { decodeVideo } from '../../src/data/video';
 
 const tally = { tried: 0, named: 0, accepted: 0, failures: [] as string[] };
 const perArea = new Map<string, number>();
@@ -364,6 +366,42 @@ test('evaluation parameters: k, temperature, batch sizes, layers, label counts',
   assert.equal(tf.memory().numTensors, before, 'refused evaluations leak no tensors');
   tf.dispose([bank, q, q5]);
   backbone.params.dispose();
+});
+
+test('WAV and video: truncated, corrupt or empty files are named (or decode to whole audio)', async () => {
+  const tone = Float32Array.from({ length: 400 }, (_, i) => Math.sin(i / 5) * 0.5);
+  const wav = encodeWav(tone, 8000);
+  const validAudio = (r: unknown) => {
+    const a = r as { samples: Float32Array; sampleRate: number };
+    return a.sampleRate > 0 && a.samples.length > 0 && a.samples.every((v) => Number.isFinite(v));
+  };
+  fc.assert(fc.property(mutation(wav.length), ([cut, flips]) => {
+    const file = '/fsdd/7_jackson_3.wav';
+    expectSync(`wav cut ${cut} flips ${JSON.stringify(flips)}`, { area: 'wav', names: [file], file, valid: validAudio }, () => decodeWav(mutate(wav, cut, flips), file));
+  }), { ...FC, numRuns: 60 });
+  for (const cut of [0, 4, 12, 36, 43]) {
+    expectSync(`wav truncated at ${cut}`, { area: 'wav', names: ['/t.wav'], file: '/t.wav' }, () => decodeWav(wav.subarray(0, cut), '/t.wav'));
+  }
+  // video: ffmpeg refuses these; each error names the clip
+  const clips: [string, Uint8Array][] = [
+    ['empty.mp4', new Uint8Array(0)],
+    ['noise.mp4', Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24)],
+    ['wav-as-video.avi', wav],
+    ['mp4-header-only.mp4', Uint8Array.from([0, 0, 0, 24, ...Buffer.from('ftypisom'), 0, 0, 2, 0, ...Buffer.from('isomiso2'), 0, 0, 0, 8, ...Buffer.from('free')])],
+  ];
+  for (const [name, bytes] of clips) {
+    const file = put(d, `video/${name}`, bytes);
+    await expectAsync(`video ${name}`, { area: 'video', names: [file], file }, () => decodeVideo(file, { width: 16, height: 16, maxFrames: 2 }));
+  }
+  // ffmpeg reads a still image as a one-frame video: valid, and it must come back whole
+  const still = put(d, 'video/still.png', pngOf(8, 8, [1, 2, 3]));
+  const oneFrame = (r: unknown) => { const v = r as { n: number; frames: Uint8Array }; return v.n >= 1 && v.frames.length === v.n * 16 * 16 * 3; };
+  await expectAsync('video: a PNG still', { area: 'video', names: [still], file: still, valid: oneFrame }, () => decodeVideo(still, { width: 16, height: 16, maxFrames: 2 }));
+  const missing = path.join(d, 'video/missing.mp4');
+  await expectAsync('video missing file', { area: 'video', names: [missing], file: missing }, () => decodeVideo(missing, { width: 16, height: 16 }));
+  for (const width of [0, -1, 1.5, 5000]) {
+    await expectAsync(`video width ${width}`, { area: 'video', names: ['width', String(width)] }, () => decodeVideo(missing, { width, height: 16 }));
+  }
 });
 
 after(() => {
