@@ -12,6 +12,7 @@ import { supervisedTask } from '../../src/methods/supervised';
 import { multiTask, pretrainMultiTask, splitBatch } from '../../src/methods/multi-task';
 import { layersPreset } from '../../src/methods/presets-layers';
 import { checkMethod } from '../../src/methods/pretrain';
+import { patchGrid } from '../../src/pretext/relative-position';
 import { train, TrainOptions } from '../../src/train/train-loop';
 import { silentProgressSink } from '../../src/train/progress';
 
@@ -120,5 +121,6 @@ test('layers presets: budgets grow; every multi-task method is registered and tr
     // Jigsaw tiles and relative-position patches must survive the backbone's max-pools (valid padding).
     const pools = p.widths.length - 1;
     assert.ok(Math.min(p.tileSize, p.patch) >> pools >= 1, `patches of ${Math.min(p.tileSize, p.patch)} px survive ${pools} pools`);
+    assert.doesNotThrow(() => patchGrid(32, 32, p), 'the relative-position grid fits a 32x32 image');
   }
 });
