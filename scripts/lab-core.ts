@@ -343,7 +343,10 @@ function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; cw
   });
 }
 
-/** Render plotly figure specs (JSON files) to PNGs beside them with one headless Chromium. */
+/**
+ * Render plotly figure specs (JSON files) to PNGs beside them with one headless Chromium, and to
+ * SVGs beside those (for reports and slides). Returns the PNGs written.
+ */
 export async function renderFigurePngs(specs: string[], log: (line: string) => void, chromiumPath = '/usr/bin/chromium'): Promise<string[]> {
   if (!specs.length) return [];
   if (!fs.existsSync(chromiumPath)) {
@@ -358,16 +361,27 @@ export async function renderFigurePngs(specs: string[], log: (line: string) => v
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ path: require.resolve('plotly.js-dist-min') });
     for (const spec of specs) {
-      const fig = JSON.parse(fs.readFileSync(spec, 'utf8'));
-      const url = await page.evaluate(async (f: { data: unknown[]; layout: Record<string, unknown> }) => {
+      // One unreadable spec costs its own images only (the results page shows it as broken).
+      let fig: unknown;
+      try {
+        fig = JSON.parse(fs.readFileSync(spec, 'utf8'));
+      } catch (err) {
+        log(`[lab] warning: ${spec}: ${(err as Error).message}; no PNG`);
+        continue;
+      }
+      const [url, svgUrl] = await page.evaluate(async (f: { data: unknown[]; layout: Record<string, unknown> }) => {
         const Plotly = (window as unknown as { Plotly: { toImage(fig: unknown, opts: unknown): Promise<string> } }).Plotly;
         const width = typeof f.layout.width === 'number' ? f.layout.width : 800;
         const height = typeof f.layout.height === 'number' ? f.layout.height : 450;
-        return Plotly.toImage(f, { format: 'png', width, height, scale: 2 });
-      }, fig);
+        return [await Plotly.toImage(f, { format: 'png', width, height, scale: 2 }), await Plotly.toImage(f, { format: 'svg', width, height })];
+      }, fig as { data: unknown[]; layout: Record<string, unknown> });
       const png = spec.replace(/\.json$/, '.png');
       fs.writeFileSync(png, Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
       written.push(png);
+      // plotly's SVG data URL is URI-encoded text (base64 if it says so).
+      const svgData = svgUrl.slice(svgUrl.indexOf(',') + 1);
+      const svg = /;base64,/.test(svgUrl.slice(0, svgUrl.indexOf(',') + 1)) ? Buffer.from(svgData, 'base64').toString('utf8') : decodeURIComponent(svgData);
+      fs.writeFileSync(spec.replace(/\.json$/, '.svg'), svg);
     }
   } finally {
     await browser.close();

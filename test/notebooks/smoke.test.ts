@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultPaths, launchChromium, listNotebooks, runLab } from '../../scripts/lab-core';
+import { checkPagesInBrowser } from '../../scripts/browser-check';
+import { defaultPaths, listNotebooks, runLab } from '../../scripts/lab-core';
+import { gatherResults, writeIndex } from '../../scripts/results-page';
 import { validateMetric } from '../../src/viz/results';
 
 // Every notebook, executed headless through Jupyter in the smoke budget (DESIGN.md: budgets):
@@ -35,25 +37,17 @@ test('every notebook executes in the smoke budget and writes results/<name>.json
     assert.ok(run.pngs.length > 0 || !fs.existsSync('/usr/bin/chromium'), `${where}: figures rendered to PNG`);
   }
   assert.deepEqual(runs.map((r) => r.notebook).sort(), [...notebooks].sort(), 'all notebooks ran');
+  // The results page gathers every notebook's JSON and figures (what `npm run lab` writes last).
+  const index = writeIndex(out, { runs });
+  assert.equal(gatherResults(out).groupby('notebook').count().numRows(), runs.length, 'every notebook in the results table');
   if (fs.existsSync(CHROMIUM)) {
-    // The HTML exports are what a reader opens: every figure must draw offline in a browser.
-    const { chromium } = await import('playwright-core');
-    const browser = await launchChromium(chromium, CHROMIUM);
-    try {
-      for (const run of runs) {
-        const html = fs.readFileSync(path.join(out, `${run.notebook}.html`), 'utf8');
-        const expected = (html.match(/<div id="[^"]+" class="selfsup-figure"/g) ?? []).length;
-        assert.ok(expected > 0, `${run.notebook}: the HTML export has figures`);
-        const page = await browser.newPage();
-        await page.route(/^https?:/, (route) => route.abort());
-        await page.goto(`file://${path.join(out, `${run.notebook}.html`)}`);
-        await page.waitForFunction((n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n, expected, { timeout: 30_000 });
-        const drawn = await page.evaluate(() => document.querySelectorAll('.js-plotly-plot').length);
-        assert.equal(drawn, expected, `${run.notebook}: all ${expected} figures of the HTML export drew in Chromium`);
-        await page.close();
-      }
-    } finally {
-      await browser.close();
+    // The HTML exports and the results page are what a reader opens: every figure must draw offline in a browser.
+    const checks = await checkPagesInBrowser([index, ...runs.map((run) => path.join(out, `${run.notebook}.html`))]);
+    for (const c of checks) {
+      const name = path.basename(c.file);
+      assert.deepEqual(c.errors, [], `${name}: no page errors`);
+      assert.ok(c.figuresExpected > 0, `${name}: the page has figures`);
+      assert.equal(c.figuresDrawn, c.figuresExpected, `${name}: all ${c.figuresExpected} figures drew in Chromium`);
     }
   }
   fs.rmSync(out, { recursive: true, force: true });
