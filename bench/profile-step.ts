@@ -4,6 +4,7 @@
  * pipeline (randomCropFlip with augmentation + label tensor) timed on its own.
  *
  *   npx tsx bench/profile-step.ts [--input 32x32x3] [--batch 128] [--steps 5] [--backend wasm] [--json]
+ *                                 [--task supervised|rotation] [--widths 32-64-128]
  *
  * SELFSUP_NATIVE=0 switches the native (oneDNN) kernels off, to compare.
  */
@@ -14,14 +15,16 @@ import { Rng } from '../src/data/rng';
 import { ImageSet } from '../src/data/image-set';
 import { convNet } from '../src/models/conv-net';
 import { supervisedTask } from '../src/methods/supervised';
+import { rotationTask } from '../src/methods/rotation';
+import { rotationBatch } from '../src/pretext/rotation';
 import { randomCropFlip } from '../src/transforms/crop-flip';
 import { toLabelTensor } from '../src/data/to-tensor';
 import { makeOptimizer } from '../src/train/optimizer';
 
-interface Args { input: [number, number, number]; batch: number; steps: number; backend: string; json: boolean }
+interface Args { input: [number, number, number]; batch: number; steps: number; backend: string; json: boolean; task: string; widths: number[] }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { input: [32, 32, 3], batch: 128, steps: 5, backend: 'wasm', json: false };
+  const a: Args = { input: [32, 32, 3], batch: 128, steps: 5, backend: 'wasm', json: false, task: 'supervised', widths: [32, 64, 128] };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -30,6 +33,8 @@ function parseArgs(argv: string[]): Args {
       case '--steps': a.steps = Number(v()); break;
       case '--backend': a.backend = v(); break;
       case '--json': a.json = true; break;
+      case '--task': a.task = v(); break;
+      case '--widths': a.widths = v().split('-').map(Number); break;
       default: throw new Error(`bench/profile-step: unknown argument ${argv[i]}`);
     }
   }
@@ -49,8 +54,9 @@ async function main(): Promise<void> {
   const [h, w, c] = args.input;
   const set = synthetic(args.batch * 4, h, w, c);
   const rng = new Rng(1);
-  const backbone = convNet({ inputChannels: c, widths: [32, 64, 128] }, rng);
-  const { task, head } = supervisedTask(backbone, set, rng, { augment: true });
+  const backbone = convNet({ inputChannels: c, widths: args.widths }, rng);
+  if (args.task !== 'supervised' && args.task !== 'rotation') throw new RangeError(`bench/profile-step: --task must be supervised or rotation, got ${args.task}`);
+  const { task, head } = args.task === 'rotation' ? rotationTask(backbone, set, rng, { head: 'mlp' }) : supervisedTask(backbone, set, rng, { augment: true });
   const vars = task.stores.flatMap((s) => s.trainableList());
   const optimizer = makeOptimizer({ name: 'adam', lr: 1e-3 });
   const idx = Int32Array.from({ length: args.batch }, (_, i) => i);
@@ -72,11 +78,15 @@ async function main(): Promise<void> {
   // CPU time of all threads: on a shared machine, wall time also counts waiting for a core
   const cpuMs = (cpu.user + cpu.system) / 1000 / args.steps;
 
-  // the data pipeline alone: augmentation on bytes + upload (as the step does it)
+  // the data pipeline alone: augmentation on bytes + upload (+ the rotations), as the step does it
   const d0 = performance.now();
   for (let i = 0; i < args.steps; i++) {
     const x = randomCropFlip(set, idx, rng.fork('d'), {});
     const y = toLabelTensor(set, idx);
+    if (args.task === 'rotation') {
+      const r = rotationBatch(x); // the four rotations, as the rotation task's step builds them
+      tf.dispose([r.inputs, r.labels]);
+    }
     tf.dispose([x, y]);
   }
   const dataMs = (performance.now() - d0) / args.steps;
@@ -125,8 +135,8 @@ async function main(): Promise<void> {
   if (args.json) {
     console.log(JSON.stringify({ input: `${h}x${w}x${c}`, backend: info.name, native: native.enabled, step_ms: stepMs, cpu_ms: cpuMs, data_ms: dataMs, kernels_cpu_ms: total, step_cpu_ms_profiled: profiledCpuMs, kernels: Object.fromEntries(rows.map(([n, e]) => [n, Number(e.ms.toFixed(2))])) }));
   } else {
-    console.log(`backend ${info.name}${native.enabled ? '+onednn' : ''} (${native.reason}), input ${h}x${w}x${c}, batch ${args.batch}`);
-    console.log(`step ${stepMs.toFixed(1)} ms = ${((args.batch * 1000) / stepMs).toFixed(1)} images/s (CPU ${cpuMs.toFixed(1)} ms/step, all threads); data pipeline ${dataMs.toFixed(1)} ms (${((100 * dataMs) / stepMs).toFixed(1)}% of a step)`);
+    console.log(`backend ${info.name}${native.enabled ? '+onednn' : ''} (${native.reason}), ${args.task} task, widths ${args.widths.join('-')}, input ${h}x${w}x${c}, batch ${args.batch}`);
+    console.log(`step ${stepMs.toFixed(1)} ms = ${((args.batch * (task.imagesPerExample ?? 1) * 1000) / stepMs).toFixed(1)} images/s (CPU ${cpuMs.toFixed(1)} ms/step, all threads); data pipeline ${dataMs.toFixed(1)} ms (${((100 * dataMs) / stepMs).toFixed(1)}% of a step)`);
     console.log(`CPU time per step ${profiledCpuMs.toFixed(1)} ms: kernels ${total.toFixed(1)} ms in ${prof.kernels.length} calls, the rest (JS: ops, tape, tidy, engine, optimiser bookkeeping) ${(profiledCpuMs - total).toFixed(1)} ms`);
     for (const [name, e] of rows.slice(0, 25)) {
       console.log(`  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms CPU ${((100 * e.ms) / total).toFixed(1).padStart(5)}%  ${e.calls} calls`);

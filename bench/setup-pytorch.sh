@@ -13,7 +13,7 @@ WHEEL="${SELFSUP_TORCH_WHEEL:-$(ls /opt/wheels/torch-*+cpu-cp311-*.whl 2>/dev/nu
 if [[ -z "$WHEEL" || ! -f "$WHEEL" ]]; then echo "bench: no local PyTorch CPU wheel (/opt/wheels/torch-*+cpu-cp311-*.whl)" >&2; exit 1; fi
 LINKS=()
 for d in /opt/wheels /opt/pypi/files /opt/pypi-more/files; do [[ -d $d ]] && LINKS+=(--find-links "$d"); done
-LOG="$ROOT/native/pytorch-venv.log"
+LOG="$(dirname "$VENV")/pytorch-venv.log"; mkdir -p "$(dirname "$VENV")"
 {
   "$PY" -m venv "$VENV" &&
     "$VENV/bin/pip" install -q --no-index "${LINKS[@]}" --no-deps "$WHEEL" &&

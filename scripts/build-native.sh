@@ -24,7 +24,13 @@ if [[ ! -f "$HEADER" ]]; then
   say "native kernels: oneDNN ($HEADER) not found; $FALLBACK (apt-get install libdnnl-dev, then npm run setup)"
   exit 0
 fi
-if [[ -f "$ADDON" && "$ADDON" -nt native/src/addon.cc && "$ADDON" -nt native/binding.gyp && "$ADDON" -nt "$HEADER" ]]; then
+# The loops are compiled for this CPU (-march=native; oneDNN picks its own code at run time):
+# native/build/cpu-flags.txt records the CPU's flags, and a copy of the tree on another CPU rebuilds
+# (src/backend/native.ts refuses to load an addon built for other flags).
+CPU_FLAGS="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
+STAMP="native/build/cpu-flags.txt"
+if [[ -f "$ADDON" && "$ADDON" -nt native/src/addon.cc && "$ADDON" -nt native/binding.gyp && "$ADDON" -nt "$HEADER" ]] &&
+  [[ "$(cat "$STAMP" 2>/dev/null)" == "$CPU_FLAGS" ]]; then
   say "native kernels up to date: $ADDON"
   exit 0
 fi
@@ -33,6 +39,7 @@ if [[ -f /usr/include/node/node_api.h ]]; then NODEDIR=(--nodedir=/usr); fi
 LOG="$ROOT/native/build.log"
 if (cd native && ../node_modules/.bin/node-gyp rebuild "${NODEDIR[@]}" >"$LOG" 2>&1) &&
   node -e "require('./$ADDON').version()" >>"$LOG" 2>&1; then
+  printf '%s' "$CPU_FLAGS" >"$STAMP"
   say "native kernels built: $ADDON (oneDNN $(node -p "require('./$ADDON').version()"))"
 else
   say "native kernels: build failed (see $LOG); $FALLBACK"

@@ -518,10 +518,11 @@ export async function runLab(options: LabOptions, paths: LabPaths = defaultPaths
     while (!stopping && next < names.length) {
       const i = next++;
       let r = await runNotebook(names[i], options, paths, log, python);
-      if (r.status === 'failed' && !stopping && r.error?.includes(TSLAB_WATCH_ERROR)) {
+      if (r.status === 'failed' && !stopping && (r.error?.includes(TSLAB_WATCH_ERROR) || r.error?.includes('DeadKernelError'))) {
         // tslab's file watcher sometimes trips when files appear under the project while it
-        // compiles; the notebook itself is fine, so run it once more.
-        log(`[lab] ${names[i]}: the tslab kernel hit "${TSLAB_WATCH_ERROR}"; running it again`);
+        // compiles (the kernel then dies); the notebook itself is fine, so run it once more.
+        // A notebook that really kills its kernel fails the second time too.
+        log(`[lab] ${names[i]}: the tslab kernel died (tslab's "${TSLAB_WATCH_ERROR}" is the known cause); running it again`);
         r = await runNotebook(names[i], options, paths, log, python);
       }
       runs[i] = r;

@@ -266,6 +266,38 @@ Napi::Value ConvImpl(const Napi::CallbackInfo &info) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// maxPool(buf, dims, xOff, yOff): y = max over each window (padding excluded; -inf for a window
+// with no input), NHWC. dims as maxPoolGrad's.
+void window_max_value(const float *__restrict xp, float *__restrict best, int c) {
+  for (int k = 0; k < c; k++) best[k] = xp[k] > best[k] ? xp[k] : best[k];
+}
+
+Napi::Value MaxPool(const Napi::CallbackInfo &info) {
+  Args a(info);
+  std::vector<int> d = a.dims(1, 12);
+  if (a.failed) return a.env.Undefined();
+  const int n = d[0], h = d[1], w = d[2], c = d[3], fh = d[4], fw = d[5], sh = d[6], sw = d[7];
+  const int pt = d[8], pl = d[9], oh = d[10], ow = d[11];
+  const float *x = a.f32(2, prod({n, h, w, c}));
+  float *y = a.f32(3, prod({n, oh, ow, c}));
+  if (a.failed) return a.env.Undefined();
+  const size_t plane = static_cast<size_t>(h) * w * c;
+#pragma omp parallel for schedule(static)
+  for (int64_t by = 0; by < static_cast<int64_t>(n) * oh; by++) {
+    const int b = static_cast<int>(by / oh), yr = static_cast<int>(by % oh);
+    const int r0 = std::max(0, yr * sh - pt), r1 = std::min(h, yr * sh - pt + fh);
+    const float *xb = x + b * plane;
+    for (int yc = 0; yc < ow; yc++) {
+      const int c0 = std::max(0, yc * sw - pl), c1 = std::min(w, yc * sw - pl + fw);
+      float *out = y + ((static_cast<size_t>(b) * oh + yr) * ow + yc) * c;
+      for (int k = 0; k < c; k++) out[k] = -std::numeric_limits<float>::infinity();
+      for (int xr = r0; xr < r1; xr++)
+        for (int xc = c0; xc < c1; xc++) window_max_value(xb + (static_cast<size_t>(xr) * w + xc) * c, out, c);
+    }
+  }
+  return a.env.Undefined();
+}
+
 // Running per-channel maximum over one window position: the first maximum wins (strict >).
 void window_max(const float *__restrict xp, int32_t p, float *__restrict best, int32_t *__restrict where, int c) {
   for (int k = 0; k < c; k++) {
@@ -428,10 +460,17 @@ Napi::Value BatchNormForward(const Napi::CallbackInfo &info) {
 }
 
 // batchNormBackward(buf, rows, c, eps, xOff, dyOff, gammaOff, meanOff, varOff, dxOff, dGammaOff, dBetaOff,
-//                   dMeanOff, dVarOff):
+//                   dMeanOff, dVarOff[, relu, betaOff]):
 //   xhat = (x - mean) r, r = 1/sqrt(var + eps); dBeta = sum(dy), dGamma = sum(dy xhat),
 //   dx = gamma r (dy - dBeta/rows - xhat dGamma/rows) + dMean/rows + 2 dVar (x - mean)/rows
 //   (mean and var are the batch's own; dMean, dVar the gradients reaching those two outputs).
+//   With relu != 0 the forward pass was relu(batch norm) (batchNormForward's relu): dy is the
+//   gradient of the relu's output and is masked by y > 0, recomputed from x (no extra memory read).
+template <bool RELU>
+void batch_norm_backward(int64_t rows, int c, const float *x, const float *dy, const float *g, const float *mean,
+                         const float *rp, const float *sc, const float *sf, const float *dmean, const float *dvar,
+                         float *dx, float *dg, float *db);
+
 Napi::Value BatchNormBackward(const Napi::CallbackInfo &info) {
   Args a(info);
   const int64_t rows = static_cast<int64_t>(a.num(1));
@@ -448,23 +487,55 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo &info) {
   float *db = a.f32(11, c);
   const float *dmean = a.f32(12, c);
   const float *dvar = a.f32(13, c);
+  const bool relu = info.Length() > 14 && a.num(14) != 0;
+  const float *be = relu ? a.f32(15, c) : nullptr;
   if (a.failed) return a.env.Undefined();
   if (rows < 1 || c < 1) {
     a.fail("batchNormBackward: rows and channels must be positive");
     return a.env.Undefined();
   }
-  std::vector<float> r(c);
-  for (int k = 0; k < c; k++) r[k] = 1.0f / std::sqrt(var[k] + eps);
+  std::vector<float> r(c), scale(c, 1.0f), shift(c, 0.0f);
+  for (int k = 0; k < c; k++) {
+    r[k] = 1.0f / std::sqrt(var[k] + eps);
+    if (relu) {  // the forward pass's own scale and shift, so the relu mask is the one it applied
+      scale[k] = g[k] / std::sqrt(var[k] + eps);
+      shift[k] = be[k] - mean[k] * scale[k];
+    }
+  }
+  if (relu) batch_norm_backward<true>(rows, c, x, dy, g, mean, r.data(), scale.data(), shift.data(), dmean, dvar, dx, dg, db);
+  else batch_norm_backward<false>(rows, c, x, dy, g, mean, r.data(), scale.data(), shift.data(), dmean, dvar, dx, dg, db);
+  return a.env.Undefined();
+}
+
+// The gradient reaching the batch norm's output: dy, or behind a fused relu dy * (y > 0) with
+// y = x scale + shift recomputed as the forward pass computed it.
+template <bool RELU>
+inline float bn_out_grad(float dy, float x, float scale, float shift) {
+  if (!RELU) return dy;
+  // dy where y > 0, else 0, as a bit mask (a select on a float compare is not vectorised here)
+  const uint32_t mask = 0u - static_cast<uint32_t>(x * scale + shift > 0.0f);
+  uint32_t bits;
+  std::memcpy(&bits, &dy, sizeof bits);
+  bits &= mask;
+  float out;
+  std::memcpy(&out, &bits, sizeof out);
+  return out;
+}
+
+template <bool RELU>
+void batch_norm_backward(int64_t rows, int c, const float *x, const float *dy, const float *g, const float *mean,
+                         const float *rp, const float *sc, const float *sf, const float *dmean, const float *dvar,
+                         float *dx, float *dg, float *db) {
   std::vector<double> s;
-  const float *rp = r.data();
   channel_sums(rows, c, 2, [&](int64_t row, float *acc) {
     const float *xr = x + row * c;
     const float *dr = dy + row * c;
     float *a1 = acc + c;
 #pragma omp simd
     for (int k = 0; k < c; k++) {
-      acc[k] += dr[k];
-      a1[k] += dr[k] * (xr[k] - mean[k]) * rp[k];
+      const float d = bn_out_grad<RELU>(dr[k], xr[k], sc[k], sf[k]);
+      acc[k] += d;
+      a1[k] += d * (xr[k] - mean[k]) * rp[k];
     }
   }, s);
   std::vector<float> k1(c), k2(c), k3(c);
@@ -473,10 +544,10 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo &info) {
     db[k] = sb;
     dg[k] = sg;
     // dx = A dy + B (x - mean) + C with A = g r, B = -g r^2 sg / rows, C = -g r sb / rows
-    k1[k] = g[k] * r[k];
+    k1[k] = g[k] * rp[k];
     const float inv = 1.0f / static_cast<float>(rows);
-    k2[k] = -g[k] * r[k] * r[k] * sg * inv + 2.0f * dvar[k] * inv;
-    k3[k] = -g[k] * r[k] * sb * inv + dmean[k] * inv;
+    k2[k] = -g[k] * rp[k] * rp[k] * sg * inv + 2.0f * dvar[k] * inv;
+    k3[k] = -g[k] * rp[k] * sb * inv + dmean[k] * inv;
   }
   const float *A = k1.data(), *B = k2.data(), *C = k3.data();
 #pragma omp parallel for schedule(static)
@@ -485,9 +556,11 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo &info) {
     const float *dr = dy + row * c;
     float *o = dx + row * c;
 #pragma omp simd
-    for (int k = 0; k < c; k++) o[k] = A[k] * dr[k] + B[k] * (xr[k] - mean[k]) + C[k];
+    for (int k = 0; k < c; k++) {
+      const float d = bn_out_grad<RELU>(dr[k], xr[k], sc[k], sf[k]);
+      o[k] = A[k] * d + B[k] * (xr[k] - mean[k]) + C[k];
+    }
   }
-  return a.env.Undefined();
 }
 
 // dx = dy * (y > 0), as tfjs's dy * step(y) (a NaN or infinite dy stays NaN where y <= 0)
@@ -594,6 +667,38 @@ Napi::Value Binary(const Napi::CallbackInfo &info) {
   return a.env.Undefined();
 }
 
+// reverse(buf, dims, xOff, yOff): y = x reversed along some axes, for any 4-byte dtype; dims is an
+// Int32Array [d0, d1, d2, d3, flip0, flip1, flip2, flip3] (shapes of lower rank padded with 1s).
+Napi::Value Reverse(const Napi::CallbackInfo &info) {
+  Args a(info);
+  std::vector<int> d = a.dims(1, 8);
+  if (a.failed) return a.env.Undefined();
+  for (int k = 0; k < 4; k++)
+    if (d[k] < 1) {
+      a.fail("reverse: sizes must be positive");
+      return a.env.Undefined();
+    }
+  const size_t size = prod({d[0], d[1], d[2], d[3]});
+  const uint32_t *x = reinterpret_cast<const uint32_t *>(a.f32(2, size));
+  uint32_t *y = reinterpret_cast<uint32_t *>(a.f32(3, size));
+  if (a.failed) return a.env.Undefined();
+  const int64_t d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3];
+  const bool f0 = d[4], f1 = d[5], f2 = d[6], f3 = d[7];
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < d0 * d1 * d2; r++) {
+    const int64_t i = r / (d1 * d2), j = (r / d2) % d1, k = r % d2;
+    const int64_t si = f0 ? d0 - 1 - i : i, sj = f1 ? d1 - 1 - j : j, sk = f2 ? d2 - 1 - k : k;
+    const uint32_t *src = x + ((si * d1 + sj) * d2 + sk) * d3;
+    uint32_t *dst = y + r * d3;
+    if (f3) {
+      for (int64_t l = 0; l < d3; l++) dst[l] = src[d3 - 1 - l];
+    } else {
+      std::memcpy(dst, src, static_cast<size_t>(d3) * sizeof(uint32_t));
+    }
+  }
+  return a.env.Undefined();
+}
+
 // ---------------------------------------------------------------------------------------------
 
 Napi::Value SetThreads(const Napi::CallbackInfo &info) {
@@ -621,11 +726,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter));
   exports.Set("convImpl", Napi::Function::New(env, ConvImpl));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
+  exports.Set("maxPool", Napi::Function::New(env, MaxPool));
   exports.Set("batchNormForward", Napi::Function::New(env, BatchNormForward));
   exports.Set("batchNormBackward", Napi::Function::New(env, BatchNormBackward));
   exports.Set("reluGrad", Napi::Function::New(env, ReluGrad));
   exports.Set("relu", Napi::Function::New(env, Relu));
   exports.Set("binary", Napi::Function::New(env, Binary));
+  exports.Set("reverse", Napi::Function::New(env, Reverse));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("version", Napi::Function::New(env, Version));
   exports.Set("clearCache", Napi::Function::New(env, ClearCache));

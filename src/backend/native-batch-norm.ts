@@ -8,7 +8,8 @@ import { BATCH_NORM_TRAIN, hasKernel } from './native-kernels';
  *
  *   y = γ (x - μ) / sqrt(σ² + ε) + β,   μ, σ² the batch mean and biased variance per channel
  *
- * The same values as `batchNormTrain` in src/models/batch-norm.ts, which calls this first.
+ * and with `relu`, `max(y, 0)` in the same pass (and its gradient in the batch norm's). The same
+ * values as `batchNormTrain` in src/models/batch-norm.ts, which calls this first.
  *
  * @param x     `[..., C]` float32 activations
  * @param gamma `[C]` scale
@@ -21,6 +22,7 @@ export function fusedBatchNormTrain(
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   epsilon: number,
+  relu = false,
 ): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } | null {
   const c = x.shape[x.rank - 1];
   if (x.rank < 2 || x.size === 0 || [x, gamma, beta].some((t) => t.dtype !== 'float32')) return null;
@@ -29,7 +31,7 @@ export function fusedBatchNormTrain(
   const [y, mean, variance] = tf.engine().runKernel(
     BATCH_NORM_TRAIN,
     { x, gamma, beta } as unknown as tf.NamedTensorMap,
-    { epsilon } as unknown as tf.NamedAttrMap,
+    { epsilon, relu } as unknown as tf.NamedAttrMap,
   ) as tf.Tensor[];
   return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }

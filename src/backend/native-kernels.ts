@@ -145,6 +145,26 @@ function conv2dBackpropFilterNative(args: WasmKernelArgs, addon: NativeAddon): t
   return out == null ? fallback() : out[0];
 }
 
+function poolDims(info: tf.backend_util.Conv2DInfo): Int32Array {
+  return Int32Array.from([
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth,
+    info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, info.outHeight, info.outWidth,
+  ]);
+}
+
+/** MaxPool (NHWC float32, dilation 1); else the wasm kernel. */
+function maxPoolNative(args: WasmKernelArgs, addon: NativeAddon): tf.TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x } = inputs as { x: tf.TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolAttrs;
+  if (!isFloat(x) || x.shape.length !== 4) return fallbackTo(tf.MaxPool, args);
+  const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  if (info.outShape.some((d) => d < 1)) return fallbackTo(tf.MaxPool, args);
+  const y = backend.makeOutput(info.outShape, 'float32');
+  addon.maxPool(heapOf(backend), poolDims(info), offsetOf(backend, x), offsetOf(backend, y));
+  return y;
+}
+
 function maxPoolGradNative(args: WasmKernelArgs, addon: NativeAddon): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
@@ -167,13 +187,15 @@ function maxPoolGradNative(args: WasmKernelArgs, addon: NativeAddon): tf.TensorI
 
 /**
  * SelfsupBatchNormTrain: batch normalisation in training mode over all axes but the last.
- * Inputs `x: [..., C]`, `gamma`, `beta: [C]` (float32); attr `epsilon`. Outputs `y` (x's shape),
+ * Inputs `x: [..., C]`, `gamma`, `beta: [C]` (float32); attrs `epsilon`, `relu` (then
+ * `y = relu(batch norm)`, one pass fewer each way than a separate Relu). Outputs `y` (x's shape),
  * the batch `mean` and biased `variance` (`[C]`).
  */
 function batchNormTrainNative(args: WasmKernelArgs, addon: NativeAddon): tf.TensorInfo[] {
   const { inputs, backend, attrs } = args;
   const { x, gamma, beta } = inputs as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
   const epsilon = Number((attrs as { epsilon?: number }).epsilon ?? 1e-5);
+  const relu = (attrs as { relu?: boolean }).relu ? 1 : 0;
   const c = x.shape[x.shape.length - 1];
   const rows = tf.util.sizeFromShape(x.shape) / c;
   const y = backend.makeOutput(x.shape, 'float32');
@@ -181,20 +203,22 @@ function batchNormTrainNative(args: WasmKernelArgs, addon: NativeAddon): tf.Tens
   const variance = backend.makeOutput([c], 'float32');
   const heap = heapOf(backend);
   addon.batchNormForward(
-    heap, rows, c, epsilon, 0, offsetOf(backend, x), offsetOf(backend, gamma), offsetOf(backend, beta),
+    heap, rows, c, epsilon, relu, offsetOf(backend, x), offsetOf(backend, gamma), offsetOf(backend, beta),
     offsetOf(backend, y), offsetOf(backend, mean), offsetOf(backend, variance),
   );
   return [y, mean, variance];
 }
 
 /**
- * SelfsupBatchNormTrainGrad: inputs `dy`, `x`, `gamma`, `mean`, `variance`, `dMean`, `dVariance`;
- * attr `epsilon`. Outputs `dx`, `dGamma`, `dBeta`.
+ * SelfsupBatchNormTrainGrad: inputs `dy`, `x`, `gamma`, `beta`, `mean`, `variance`, `dMean`,
+ * `dVariance`; attrs `epsilon`, `relu` (dy is then the gradient of the relu's output). Outputs
+ * `dx`, `dGamma`, `dBeta`.
  */
 function batchNormTrainGradNative(args: WasmKernelArgs, addon: NativeAddon): tf.TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const t = inputs as Record<'dy' | 'x' | 'gamma' | 'mean' | 'variance' | 'dMean' | 'dVariance', tf.TensorInfo>;
+  const t = inputs as Record<'dy' | 'x' | 'gamma' | 'beta' | 'mean' | 'variance' | 'dMean' | 'dVariance', tf.TensorInfo>;
   const epsilon = Number((attrs as { epsilon?: number }).epsilon ?? 1e-5);
+  const relu = (attrs as { relu?: boolean }).relu ? 1 : 0;
   const c = t.x.shape[t.x.shape.length - 1];
   const rows = tf.util.sizeFromShape(t.x.shape) / c;
   const dx = backend.makeOutput(t.x.shape, 'float32');
@@ -203,7 +227,7 @@ function batchNormTrainGradNative(args: WasmKernelArgs, addon: NativeAddon): tf.
   const o = (k: tf.TensorInfo) => offsetOf(backend, k);
   addon.batchNormBackward(
     heapOf(backend), rows, c, epsilon, o(t.x), o(t.dy), o(t.gamma), o(t.mean), o(t.variance),
-    o(dx), o(dGamma), o(dBeta), o(t.dMean), o(t.dVariance),
+    o(dx), o(dGamma), o(dBeta), o(t.dMean), o(t.dVariance), relu, o(t.beta),
   );
   return [dx, dGamma, dBeta];
 }
@@ -256,6 +280,28 @@ function binaryNative(name: string, args: WasmKernelArgs, addon: NativeAddon): t
   return out;
 }
 
+/**
+ * Reverse of a float32 or int32 tensor of rank <= 4 (the rotation pretext task flips every batch;
+ * the wasm kernel takes ~25 ns a value); else the wasm kernel.
+ */
+function reverseNative(args: WasmKernelArgs, addon: NativeAddon): tf.TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x } = inputs as { x: tf.TensorInfo };
+  const rank = x.shape.length;
+  if ((x.dtype !== 'float32' && x.dtype !== 'int32') || rank < 1 || rank > 4 || x.shape.some((d) => d < 1)) {
+    return fallbackTo(tf.Reverse, args);
+  }
+  const dims = (attrs as unknown as tf.ReverseAttrs).dims;
+  const axes = tf.util.parseAxisParam(dims, x.shape);
+  const spec = new Int32Array(8);
+  const pad = 4 - rank;
+  for (let k = 0; k < 4; k++) spec[k] = k < pad ? 1 : x.shape[k - pad];
+  for (const ax of axes) spec[4 + pad + ax] = 1;
+  const y = backend.makeOutput(x.shape, x.dtype);
+  addon.reverse(heapOf(backend), spec, offsetOf(backend, x), offsetOf(backend, y));
+  return y;
+}
+
 function wasmConfig(name: string, f: (args: WasmKernelArgs, addon: NativeAddon) => tf.TensorInfo | tf.TensorInfo[], addon: NativeAddon): tf.KernelConfig {
   return { kernelName: name, backendName: 'wasm', kernelFunc: ((args: WasmKernelArgs) => f(args, addon)) as unknown as tf.KernelFunc };
 }
@@ -264,8 +310,8 @@ let configs: tf.KernelConfig[] | null = null;
 
 /**
  * The native kernel configs for 'wasm' (empty when the addon is absent or disabled): Conv2D,
- * Conv2DBackpropInput, Conv2DBackpropFilter (oneDNN), MaxPoolGrad, Relu, Add/Sub/Multiply/RealDiv
- * (large float32 tensors, per-channel broadcasts), and selfsup's own SelfsupBatchNormTrain(Grad)
+ * Conv2DBackpropInput, Conv2DBackpropFilter (oneDNN), MaxPool, MaxPoolGrad, Relu, Reverse, Add/Sub/Multiply/
+ * RealDiv (large float32 tensors, per-channel broadcasts), and selfsup's own SelfsupBatchNormTrain(Grad)
  * and SelfsupReluGrad. Each replaced kernel falls back to the wasm one for what it does not
  * handle (other dtypes, NCHW, small tensors, other broadcasts, shapes oneDNN rejects).
  */
@@ -277,10 +323,12 @@ export function nativeWasmKernels(): tf.KernelConfig[] {
     wasmConfig(tf.Conv2DBackpropInput, conv2dBackpropInputNative, addon),
     wasmConfig(tf.Conv2DBackpropFilter, conv2dBackpropFilterNative, addon),
     wasmConfig(tf.MaxPoolGrad, maxPoolGradNative, addon),
+    wasmConfig(tf.MaxPool, maxPoolNative, addon),
     wasmConfig(BATCH_NORM_TRAIN, batchNormTrainNative, addon),
     wasmConfig(BATCH_NORM_TRAIN_GRAD, batchNormTrainGradNative, addon),
     wasmConfig(RELU_GRAD, reluGradNative, addon),
     wasmConfig(tf.Relu, reluNative, addon),
+    wasmConfig(tf.Reverse, reverseNative, addon),
     ...Object.keys(BINARY_OPS).map((name) => wasmConfig(name, (args, ad) => binaryNative(name, args, ad), addon)),
   ];
   return configs;
@@ -329,14 +377,14 @@ export function registerNativeGradients(): void {
   if (tf.getGradient(BATCH_NORM_TRAIN) == null) {
     tf.registerGradient({
       kernelName: BATCH_NORM_TRAIN,
-      inputsToSave: ['x', 'gamma'],
+      inputsToSave: ['x', 'gamma', 'beta'],
       outputsToSave: [false, true, true],
       gradFunc: (dys, saved, attrs) => {
         const [dy, dMean, dVariance] = dys as tf.Tensor[];
-        const [x, gamma, mean, variance] = saved;
+        const [x, gamma, beta, mean, variance] = saved;
         const [dx, dGamma, dBeta] = tf.engine().runKernel(
           BATCH_NORM_TRAIN_GRAD,
-          { dy, x, gamma, mean, variance, dMean, dVariance } as unknown as tf.NamedTensorMap,
+          { dy, x, gamma, beta, mean, variance, dMean, dVariance } as unknown as tf.NamedTensorMap,
           attrs as unknown as tf.NamedAttrMap,
         ) as tf.Tensor[];
         return { x: () => dx, gamma: () => dGamma, beta: () => dBeta };

@@ -15,6 +15,7 @@ export interface NativeAddon {
   /** The oneDNN implementation for a shape (dir 0 forward, 1 backward data, 2 backward weights). */
   convImpl(dir: number, dims: Int32Array): string;
   maxPoolGrad(buf: ArrayBuffer, dims: Int32Array, x: number, dy: number, dx: number): void;
+  maxPool(buf: ArrayBuffer, dims: Int32Array, x: number, y: number): void;
   batchNormForward(
     buf: ArrayBuffer, rows: number, channels: number, epsilon: number, relu: number,
     x: number, gamma: number, beta: number, y: number, mean: number, variance: number,
@@ -23,9 +24,12 @@ export interface NativeAddon {
     buf: ArrayBuffer, rows: number, channels: number, epsilon: number,
     x: number, dy: number, gamma: number, mean: number, variance: number,
     dx: number, dGamma: number, dBeta: number, dMean: number, dVariance: number,
+    relu?: number, beta?: number,
   ): void;
   reluGrad(buf: ArrayBuffer, size: number, dy: number, y: number, dx: number): void;
   relu(buf: ArrayBuffer, size: number, x: number, y: number): void;
+  /** Reverse along the axes flagged in `dims` ([d0..d3, flip0..flip3]); any 4-byte dtype. */
+  reverse(buf: ArrayBuffer, dims: Int32Array, x: number, y: number): void;
   /** out = a op b (op 0 add, 1 sub, 2 mul, 3 div); a, out `[rows, c]`; b `[c]` (full 0) or `[rows, c]` (full 1). */
   binary(buf: ArrayBuffer, op: number, rows: number, c: number, full: number, a: number, b: number, out: number): void;
   /** Sets the OpenMP thread count (when >= 1); returns the count in use. */
@@ -70,6 +74,11 @@ export function loadNative(): { addon: NativeAddon | null; status: NativeStatus 
     loaded = { addon: null, status: { enabled: false, reason: 'native kernels not built (oneDNN or a compiler missing at setup; run npm run setup)', path: NATIVE_ADDON_PATH } };
     return loaded;
   }
+  const built = cpuFlagsMismatch();
+  if (built != null) {
+    loaded = { addon: null, status: { enabled: false, reason: built, path: NATIVE_ADDON_PATH } };
+    return loaded;
+  }
   try {
     if (process.env.OMP_WAIT_POLICY == null) process.env.OMP_WAIT_POLICY = 'passive';
     const addon = require(NATIVE_ADDON_PATH) as NativeAddon;
@@ -82,6 +91,25 @@ export function loadNative(): { addon: NativeAddon | null; status: NativeStatus 
     loaded = { addon: null, status: { enabled: false, reason: `native kernels failed to load (${msg})`, path: NATIVE_ADDON_PATH } };
   }
   return loaded;
+}
+
+/**
+ * The addon's loops are compiled for the CPU that built it (-march=native); scripts/build-native.sh
+ * records that CPU's flags next to it. A reason not to load it when this CPU's flags differ (a
+ * copied tree on another machine would crash on an unknown instruction), else null.
+ */
+function cpuFlagsMismatch(): string | null {
+  const stamp = path.join(path.dirname(NATIVE_ADDON_PATH), '..', 'cpu-flags.txt');
+  let cpuinfo: string;
+  try {
+    cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return null; // not Linux: nothing to compare
+  }
+  const flags = cpuinfo.split('\n').find((l) => l.startsWith('flags')) ?? '';
+  const builtFor = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : null;
+  if (builtFor == null) return 'native kernels built without a CPU stamp (run npm run setup to rebuild them)';
+  return builtFor.trim() === flags.trim() ? null : 'native kernels were built for another CPU (run npm run setup to rebuild them)';
 }
 
 /** The native addon, or null when it is absent or disabled ({@link loadNative}). */

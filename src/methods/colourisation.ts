@@ -9,7 +9,7 @@ import { Backbone } from '../models/conv-net';
 import { Decoder } from '../models/decoder';
 import { maskedSquaredError, pixelCrossEntropy } from '../objectives/dense-losses';
 import { TrainTask } from '../train/train-loop';
-import { DensePretrainConfig, decoderFor, lastTap, pretrainDense } from './dense-pretrain';
+import { DecoderShape, DensePretrainConfig, decoderFor, lastTap, pretrainDense } from './dense-pretrain';
 
 /** The two losses the lecture contrasts: per-pixel classification over ab bins, or L2 regression on ab. */
 export type ColourLoss = 'classification' | 'regression';
@@ -29,6 +29,8 @@ export interface ColourisationOptions {
   classWeights?: Float32Array;
   /** Crop+flip augmentation (default true). */
   augment?: boolean;
+  /** Shape of the decoder (default one conv block of half the feature width). */
+  decoder?: DecoderShape;
 }
 
 /** A trained (or training) colouriser: the backbone sees L, the decoder predicts ab. */
@@ -60,7 +62,7 @@ export function colourisationTask(backbone: Backbone, set: ImageSet, rng: Rng, o
   const bins = opts.bins ?? abBins(10);
   const outSize = opts.outSize ?? set.height / 4;
   if (opts.classWeights && opts.classWeights.length !== bins.q) throw new RangeError(`colourisationTask: ${opts.classWeights.length} class weights for ${bins.q} bins`);
-  const decoder = decoderFor(backbone, set.height, outSize, loss === 'classification' ? bins.q : 2, rng.fork('colourisation-decoder'));
+  const decoder = decoderFor(backbone, set.height, outSize, loss === 'classification' ? bins.q : 2, rng.fork('colourisation-decoder'), opts.decoder);
   const classWeights = opts.classWeights;
   const augment = opts.augment ?? true;
   const pixels = outSize * outSize;

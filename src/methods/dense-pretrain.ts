@@ -24,20 +24,31 @@ export interface DensePretrainConfig {
   progress?: ProgressSink;
 }
 
+/** Shape of the decoder {@link decoderFor} builds. */
+export interface DecoderShape {
+  /** Conv blocks at the feature map's own resolution, before any upsampling (default 1). */
+  depth?: number;
+  /** Width of those blocks (default half the backbone's feature width, at least 8). */
+  width?: number;
+}
+
 /**
  * A decoder from the backbone's last feature map (`[batch, side / 2^pools, .., widths.at(-1)]`) to
- * `outSize x outSize x outChannels`: one conv block at the feature map's resolution, then one
- * block per 2x upsampling, halving the width each time (at least 8).
+ * `outSize x outSize x outChannels`: `depth` conv blocks of `width` at the feature map's resolution,
+ * then one block per 2x upsampling, halving the width each time (at least 8). A deeper decoder
+ * takes more of the pretext-specific work off the backbone, like an MLP head does for rotation.
  */
-export function decoderFor(backbone: Backbone, imageSide: number, outSize: number, outChannels: number, rng: Rng): Decoder {
+export function decoderFor(backbone: Backbone, imageSide: number, outSize: number, outChannels: number, rng: Rng, shape: DecoderShape = {}): Decoder {
   const tapSide = imageSide / 2 ** backbone.config.poolAfter.length;
   const stages = Math.log2(outSize / tapSide);
   if (!Number.isInteger(tapSide) || !Number.isInteger(stages) || stages < 0) {
     throw new RangeError(`decoderFor: outSize must be the backbone's last feature-map side (${tapSide}) times a power of 2, got ${outSize}`);
   }
-  const widths = [Math.max(8, backbone.featureDim / 2)];
+  const depth = shape.depth ?? 1;
+  if (!(Number.isInteger(depth) && depth >= 1)) throw new RangeError(`decoderFor: depth must be a positive integer, got ${depth}`);
+  const widths = new Array<number>(depth).fill(shape.width ?? Math.max(8, backbone.featureDim / 2));
   for (let s = 0; s < stages; s++) widths.push(Math.max(8, widths[widths.length - 1] / 2));
-  return convDecoder({ inChannels: backbone.featureDim, widths, upsampleBefore: widths.slice(1).map((_, i) => i + 1), outChannels }, rng);
+  return convDecoder({ inChannels: backbone.featureDim, widths, upsampleBefore: Array.from({ length: stages }, (_, i) => depth + i), outChannels }, rng);
 }
 
 /** The backbone's last feature map (before global pooling): what a dense decoder reads. `[batch, h_k, w_k, widths.at(-1)]` */

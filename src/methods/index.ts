@@ -49,3 +49,5 @@ export { multiTask, splitBatch, pretrainMultiTask } from './multi-task';
 export type { TaskPart, MultiTaskOptions, MultiTask, PartStats, MultiTaskMethod, MultiTaskPretrainConfig, MultiTaskPretrained } from './multi-task';
 export { layersPreset } from './presets-layers';
 export type { LayersPreset } from './presets-layers';
+export { invariancePreset, whichInvariancesPreset } from './presets-conclusions';
+export type { EncoderOverride, InvariancePreset, WhichInvariancesPreset } from './presets-conclusions';

@@ -15,6 +15,7 @@ import { fusedBatchNormTrain } from '../backend/native-batch-norm';
  * @param x     `[..., C]` activations
  * @param gamma `[C]` scale
  * @param beta  `[C]` shift
+ * @param opts.relu return `relu(y)` (one pass fewer each way with the native kernel)
  * @returns the normalised output and the batch mean and (biased) variance, each `[C]`
  */
 export function batchNormTrain(
@@ -22,9 +23,10 @@ export function batchNormTrain(
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   epsilon = 1e-5,
+  opts: { relu?: boolean } = {},
 ): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
   // one native kernel each way where the backend has it (wasm + selfsup's addon), same values
-  const fused = fusedBatchNormTrain(x, gamma, beta, epsilon);
+  const fused = fusedBatchNormTrain(x, gamma, beta, epsilon, opts.relu ?? false);
   if (fused != null) return fused;
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const { mean, variance } = tf.tidy(() => {
@@ -55,7 +57,7 @@ export function batchNormTrain(
     };
   });
   const y = forward(x, gamma, beta);
-  return { y, mean, variance };
+  return { y: opts.relu ? tf.relu(y) : y, mean, variance };
 }
 
 /** Batch normalisation with fixed (running) statistics, for evaluation. Shapes as in {@link batchNormTrain}. */

@@ -86,17 +86,16 @@ export function convNet(config: ConvNetConfig, rng: Rng): Backbone {
       const beta = params.get(`block${i}/beta`) as tf.Tensor1D;
       const runMean = params.get(`block${i}/mean`);
       const runVar = params.get(`block${i}/var`);
-      let y: tf.Tensor;
       if (opts.training) {
-        const bn = batchNormTrain(conv, gamma, beta);
-        y = bn.y;
+        // batch norm and ReLU in one kernel each way where the backend has it (native)
+        const bn = batchNormTrain(conv, gamma, beta, 1e-5, { relu: true });
+        h = bn.y as tf.Tensor4D;
         const m = full.bnMomentum;
         runMean.assign(tf.add(tf.mul(runMean, m), tf.mul(bn.mean, 1 - m)));
         runVar.assign(tf.add(tf.mul(runVar, m), tf.mul(bn.variance, 1 - m)));
       } else {
-        y = batchNormInfer(conv, gamma, beta, runMean as tf.Tensor1D, runVar as tf.Tensor1D);
+        h = tf.relu(batchNormInfer(conv, gamma, beta, runMean as tf.Tensor1D, runVar as tf.Tensor1D)) as tf.Tensor4D;
       }
-      h = tf.relu(y) as tf.Tensor4D;
       if (full.poolAfter.includes(i)) h = tf.maxPool(h, 2, 2, 'valid');
       taps.push(h);
     });

@@ -55,3 +55,5 @@ export { permutationCurveFigure } from './permutation-curve';
 export type { PermutationPoint } from './permutation-curve';
 export { perLayerFigure } from './per-layer-figure';
 export type { PerLayerFigureOptions } from './per-layer-figure';
+export { invarianceScatterFigure, deltaBarFigure, invarianceExamples } from './invariance-figures';
+export type { ScatterPoint } from './invariance-figures';

@@ -58,10 +58,11 @@ export function validateMetric(name: string, value: number): void {
   const noise = /^(knn|linear)\.noise\d{1,3}$/.test(evaluation); // 09-clusterfit: trained on labels with <p>% noise
   const shots = /^(knn|linear)\.shots\d+$/.test(evaluation); // 00-why-self-supervision: low-shot, <n> labels per class
   const perms = /^(knn|linear)\.perms\d+$/.test(evaluation); // 08-jigsaw: trained with a permutation set of <n>
-  if (!fixed && !block && !invariance && !noise && !shots && !perms) {
+  const study = /^(knn|linear)\.(drop_[a-z_]+|width\d+|train\d+)$/.test(evaluation); // 14-which-invariances-matter: one augmentation dropped, last width <w>, <n> training images
+  if (!fixed && !block && !invariance && !noise && !shots && !perms && !study) {
     throw new Error(
       `metric "${name}": unknown evaluation "${evaluation}" ` +
-        `(known: ${EVALUATIONS.join(', ')}, linear.block<k>, knn.block<k>, invariance.<transform>, knn.noise<p>, linear.noise<p>, knn.shots<n>, linear.shots<n>, knn.perms<n>, linear.perms<n>)`,
+        `(known: ${EVALUATIONS.join(', ')}, linear.block<k>, knn.block<k>, invariance.<transform>, knn.noise<p>, linear.noise<p>, knn.shots<n>, linear.shots<n>, knn.perms<n>, linear.perms<n>, knn.drop_<augmentation>, knn.width<w>, knn.train<n> (and linear.*))`,
     );
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {

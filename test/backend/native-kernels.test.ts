@@ -91,7 +91,7 @@ describe('native Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter match cpu', {
   });
 });
 
-describe('native MaxPoolGrad matches cpu', { skip }, () => {
+describe('native MaxPool and MaxPoolGrad match cpu', { skip }, () => {
   const cases: Array<{ x: number[]; f: [number, number]; s: number | [number, number]; pad: 'same' | 'valid'; ties?: boolean }> = [
     { x: [2, 8, 8, 3], f: [2, 2], s: 2, pad: 'valid' },
     { x: [2, 7, 7, 4], f: [3, 3], s: 2, pad: 'same' },
@@ -111,26 +111,29 @@ describe('native MaxPoolGrad matches cpu', { skip }, () => {
         })(t.x),
       );
       check(`maxPoolGrad ${i}`, 'MaxPoolGrad', r.wasm[0], r.cpu[0]);
+      const f = await onBoth({ x }, (t) => tf.maxPool(t.x as tf.Tensor4D, c.f, c.s, c.pad));
+      check(`maxPool ${i}`, 'MaxPool', f.wasm[0], f.cpu[0]);
     });
   });
 });
 
 describe('native batch norm (training) and relu gradient match the composed ops on cpu', { skip }, () => {
   const shapes = [[4, 5, 5, 3], [8, 16, 16, 32], [16, 8], [2, 3, 3, 128]];
-  shapes.forEach((shape, i) => {
-    test(`[${shape}]`, async () => {
+  const cases = [...shapes.map((shape) => ({ shape, fused: false })), ...shapes.map((shape) => ({ shape, fused: true }))];
+  cases.forEach(({ shape, fused }, i) => {
+    test(`[${shape}]${fused ? ' with the relu fused in' : ''}`, async () => {
       const c = shape[shape.length - 1];
       // offset and scale the input so the variance is not ~1 and the mean not ~0
       const inputs: Inputs = { x: rand(shape, 700 + i), gamma: rand([c], 710 + i), beta: rand([c], 720 + i), w: rand(shape, 730 + i), a: rand([c], 740 + i), b: rand([c], 750 + i) };
       const r = await onBoth(inputs, (t) => {
         const x = tf.add(tf.mul(t.x, 3), 0.7);
         const f = (xv: tf.Tensor, g: tf.Tensor, be: tf.Tensor) => {
-          const bn = batchNormTrain(xv, g as tf.Tensor1D, be as tf.Tensor1D);
+          const bn = batchNormTrain(xv, g as tf.Tensor1D, be as tf.Tensor1D, 1e-5, { relu: fused });
           // uses mean and variance too, so their gradients (dMean, dVariance) are tested
-          const y = tf.relu(bn.y);
+          const y = fused ? bn.y : tf.relu(bn.y);
           return tf.add(tf.sum(tf.mul(y, t.w)), tf.add(tf.sum(tf.mul(bn.mean, t.a)), tf.sum(tf.mul(bn.variance, t.b)))) as tf.Scalar;
         };
-        const bn = batchNormTrain(x, t.gamma as tf.Tensor1D, t.beta as tf.Tensor1D);
+        const bn = batchNormTrain(x, t.gamma as tf.Tensor1D, t.beta as tf.Tensor1D, 1e-5, { relu: fused });
         const grads = tf.grads(f)([x, t.gamma, t.beta]);
         return [bn.y, bn.mean, bn.variance, ...grads];
       });
@@ -148,6 +151,12 @@ describe('native batch norm (training) and relu gradient match the composed ops 
     for (const k of ['SelfsupBatchNormTrain', 'SelfsupBatchNormTrainGrad', 'SelfsupReluGrad']) assert.ok(names.includes(k), `${k} ran (ran: ${names.join(', ')})`);
     assert.ok(!names.includes('Step'), 'relu gradient did not compose Step + Multiply');
     tf.dispose(prof.result as tf.Tensor);
+    const fused = await tf.profile(() =>
+      tf.grad((a: tf.Tensor) => tf.sum(batchNormTrain(a, tf.ones([8]), tf.zeros([8]), 1e-5, { relu: true }).y))(x),
+    );
+    const fusedNames = fused.kernels.map((k) => k.name);
+    assert.ok(!fusedNames.includes('Relu') && !fusedNames.includes('SelfsupReluGrad'), `relu fused into the batch norm (ran: ${fusedNames.join(', ')})`);
+    tf.dispose(fused.result as tf.Tensor);
     x.dispose();
   });
 });
@@ -169,6 +178,27 @@ describe('native Relu and Add/Sub/Multiply/RealDiv (per-channel broadcasts) matc
         tf.add(t.a, t.b), tf.sub(t.a, t.b), tf.mul(t.a, t.b), tf.div(t.a, t.b), tf.relu(t.a),
       ]);
       ['Add', 'Sub', 'Multiply', 'RealDiv', 'Relu'].forEach((k, j) => check(`${k} [${c.a}] [${c.b}]`, k, r.wasm[j], r.cpu[j]));
+    });
+  });
+});
+
+describe('native Reverse matches cpu', { skip }, () => {
+  const cases: Array<{ shape: number[]; axes: number[]; int?: boolean }> = [
+    { shape: [4, 8, 8, 3], axes: [1] },
+    { shape: [4, 8, 8, 3], axes: [2] },
+    { shape: [4, 8, 8, 3], axes: [1, 2] },
+    { shape: [4, 8, 8, 3], axes: [0, 3] },
+    { shape: [5, 7], axes: [-1] },
+    { shape: [9], axes: [0] },
+    { shape: [3, 4, 5], axes: [0, 2], int: true },
+  ];
+  cases.forEach((c, i) => {
+    test(`[${c.shape}] axes [${c.axes}]${c.int ? ' int32' : ''}`, async () => {
+      const x = c.int
+        ? { shape: c.shape, values: Int32Array.from(randomValues(c.shape.reduce((a, b) => a * b, 1), 900 + i), (v) => Math.round(v * 1000)), dtype: 'int32' as const }
+        : rand(c.shape, 900 + i);
+      const r = await onBoth({ x }, (t) => tf.cast(tf.reverse(t.x, c.axes), 'float32'));
+      check(`reverse ${i}`, 'Reverse', r.wasm[0], r.cpu[0]);
     });
   });
 });

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colourisationPreset, inpaintingPreset } from '../../src/methods/presets-generative';
+import { GenerativePreset, colourisationPreset, inpaintingPreset } from '../../src/methods/presets-generative';
 
 test("generative presets grow from smoke to full; the supervised baseline sees as many images; the paper's colour and mask settings", () => {
-  for (const preset of [colourisationPreset, inpaintingPreset]) {
+  for (const preset of [colourisationPreset, inpaintingPreset] as Array<(b: 'smoke' | 'quick' | 'full') => GenerativePreset>) {
     const [s, q, f] = (['smoke', 'quick', 'full'] as const).map(preset);
     assert.ok(s.trainSize < q.trainSize && q.trainSize < f.trainSize, 'train sizes grow');
     assert.ok(q.testSize >= 2000, 'quick measures on at least 2,000 test images');
