@@ -88,6 +88,11 @@ async function measure(h: number, w: number, c: number, batch: number, steps: nu
   return { ips: r.history[1].images_per_s, cpuMs };
 }
 
+/** A ratio to 3 significant digits, e.g. "0.587x", "4.41x", "1930x". */
+function ratio(r: number): string {
+  return `${r >= 1000 ? Math.round(r) : Number(r.toPrecision(3))}x`;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -193,12 +198,12 @@ function runPytorch(args: Args, log: (s: string) => void): Row[] {
       for (const r of rs) {
         if (r === torch) continue;
         const parts: string[] = [];
-        if (torch) parts.push(`${(r.images_per_s / torch.images_per_s).toFixed(2)}x PyTorch${torch.reference ? ' (reference)' : ''}`);
+        if (torch) parts.push(`${ratio(r.images_per_s / torch.images_per_s)} PyTorch${torch.reference ? ' (reference)' : ''}`);
         // with one thread each, CPU time is the work done (more robust than wall time on a shared
         // machine); with more, OpenMP workers waiting (spinning) count too, so it is not compared
-        if (args.threads === 1 && torch?.cpu_ms_per_step && r.cpu_ms_per_step) parts.push(`${(torch.cpu_ms_per_step / r.cpu_ms_per_step).toFixed(2)}x PyTorch in CPU time per step`);
-        if (wasm && r !== wasm) parts.push(`${(r.images_per_s / wasm.images_per_s).toFixed(1)}x wasm`);
-        if (cpu && r !== cpu) parts.push(`${(r.images_per_s / cpu.images_per_s).toFixed(1)}x cpu`);
+        if (args.threads === 1 && torch?.cpu_ms_per_step && r.cpu_ms_per_step) parts.push(`${ratio(torch.cpu_ms_per_step / r.cpu_ms_per_step)} PyTorch in CPU time per step`);
+        if (wasm && r !== wasm) parts.push(`${ratio(r.images_per_s / wasm.images_per_s)} wasm`);
+        if (cpu && r !== cpu) parts.push(`${ratio(r.images_per_s / cpu.images_per_s)} cpu`);
         if (parts.length) console.log(`ratio ${input}: ${r.backend} = ${parts.join(', ')}`);
       }
     }
