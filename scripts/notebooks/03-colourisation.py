@@ -20,9 +20,9 @@ same way, one by classification, one by regression; their colourings of test ima
 the truth, with a measured answer to "which loss gives colour"; last, the learned encoder evaluated on frozen
 features (kNN and linear probe) against a random-init and a supervised encoder of the same shape.
 
-**How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless),
-`quick` 4 to 12 minutes (rough but real; measured 12 min 33 s on cores shared with other jobs), `full` about 45 minutes
-(the real figure; not yet measured). Re-running with the same
+**How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless; measured
+34 s), `quick` 3 to 5 minutes with the native kernels (rough but real; measured 4 min 39 s with the cores shared by
+other jobs), `full` about 45 minutes on pure wasm (the real figure; not yet measured). Re-running with the same
 parameters restores the trained networks from `checkpoints/` instead of retraining.
 """),
 code("""
@@ -131,7 +131,7 @@ const stats = [
 ];
 sl.showTable(stats.map((s) => ({ decoding: s.decoding, ab_rmse: s.abRmse, mean_chroma: s.chroma, true_chroma: s.trueChroma, chroma_kept: s.chroma / s.trueChroma })), { title: `Colour of the predictions on ${measured.n} test images (ab units, ${outSize}×${outSize} cells)`, digits: 2 });
 const [reg, , ann] = stats;
-sl.showMarkdown(`**Measured in this run.** ab error: ${reg.abRmse.toFixed(1)} for regression, ${ann.abRmse.toFixed(1)} for the annealed mean (${reg.abRmse <= ann.abRmse ? 'regression wins it: L2 rewards hedging' : 'about even here; regression minimises it by construction, so it wins it with enough training'}). But the regression predictions keep only ${(100 * reg.chroma / reg.trueChroma).toFixed(0)}% of the true chroma (${reg.chroma.toFixed(1)} of ${reg.trueChroma.toFixed(1)}), against ${(100 * ann.chroma / ann.trueChroma).toFixed(0)}% for classification with rebalancing and the annealed mean. ` +
+sl.showMarkdown(`**Measured in this run.** ab error: ${reg.abRmse.toFixed(1)} for regression, ${ann.abRmse.toFixed(1)} for the annealed mean (${reg.abRmse <= ann.abRmse ? 'regression wins it: L2 rewards hedging' : 'regression does not win it in this run, though L2 optimises exactly this error'}). But the regression predictions keep only ${(100 * reg.chroma / reg.trueChroma).toFixed(0)}% of the true chroma (${reg.chroma.toFixed(1)} of ${reg.trueChroma.toFixed(1)}), against ${(100 * ann.chroma / ann.trueChroma).toFixed(0)}% for classification with rebalancing and the annealed mean. ` +
   (ann.chroma > reg.chroma ? 'So classification is the loss that gives colour; regression averages the possible colours towards grey, as the lecture says.' : 'In this run regression is not greyer than classification: too little training for the classifier to commit to colours (try a larger budget).') +
   (budget === 'smoke' ? '\\n\\n*Smoke budget: these numbers only show the notebook runs end to end; they are not a measurement.*' : ''));
 """),

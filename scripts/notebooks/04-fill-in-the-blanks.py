@@ -17,9 +17,9 @@ convnet, decoder = upsampling convolutions, loss = squared error on the hidden p
 grids of test images with the measured reconstruction error; last, the learned encoders evaluated on frozen
 features (kNN and linear probe) against a random-init and a supervised encoder of the same shape.
 
-**How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless),
-`quick` 4 to 8 minutes (rough but real; measured 7 min 51 s on cores shared with other jobs), `full` about 40 minutes
-(the real figure; not yet measured). Re-running with the same
+**How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless; measured
+30 s), `quick` about 2.5 minutes with the native kernels (rough but real; measured 2 min 21 s, and 7 min 51 s on pure
+wasm with the cores shared by other jobs), `full` about 40 minutes on pure wasm (the real figure; not yet measured). Re-running with the same
 parameters restores the trained networks from `checkpoints/` instead of retraining.
 """),
 code("""
