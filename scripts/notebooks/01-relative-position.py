@@ -58,8 +58,8 @@ code("""
 const rng = new sl.Rng(seed);
 const cifarTrain = await sl.loadCifar10('train');
 const cifarTest = await sl.loadCifar10('test');
-const train = sl.subset(cifarTrain, sl.stratifiedSample(cifarTrain, { total: trainSize }, rng.fork('train')), `cifar10/train[${trainSize}]`);
-const test = sl.subset(cifarTest, sl.stratifiedSample(cifarTest, { total: testSize }, rng.fork('test')), `cifar10/test[${testSize}]`);
+const train = sl.cifarSubset(cifarTrain, trainSize, seed);
+const test = sl.cifarSubset(cifarTest, testSize, seed, 'test');
 """),
 md("""
 ## The pretext task: where is the second patch?

@@ -1,5 +1,5 @@
 import { validateImageSet, imageSize, type ImageSet } from './image-set';
-import type { Rng } from './rng';
+import { Rng } from './rng';
 
 /** Indices of each class's samples, ascending: `result[c]` lists the samples labelled `c`. */
 export function classIndices(set: ImageSet): Int32Array[] {
@@ -150,4 +150,13 @@ function pick(ix: Int32Array, k: number, rng: Rng): number[] {
 
 function checkCount(fn: string, param: string, v: number): void {
   if (!(Number.isInteger(v) && v > 0)) throw new RangeError(`${fn}: ${param} must be a positive integer, got ${v}`);
+}
+
+/**
+ * The class-balanced CIFAR-10 subset every notebook draws: `stratifiedSample(full, {total},
+ * new Rng(seed).fork(split))`, named `cifar10/<split>[<total>]`. The same call gives the same
+ * images and name, so a checkpoint trained on it in one notebook is restored in another.
+ */
+export function cifarSubset(full: ImageSet, total: number, seed: number, split: 'train' | 'test' = 'train'): ImageSet {
+  return subset(full, stratifiedSample(full, { total }, new Rng(seed).fork(split)), `cifar10/${split}[${total}]`);
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { ImageSet } from '../data/image-set';
 import { Rng } from '../data/rng';
-import { stratifiedSample, subset } from '../data/split';
+import { cifarSubset } from '../data/split';
 import { lightnessInput, rgbToLab } from '../transforms/lab';
 import { Backbone, convNet } from '../models/conv-net';
 import { pretrain } from '../methods/pretrain';
@@ -45,15 +45,6 @@ export const ENCODER_FAMILY: Record<StudyEncoder, EncoderFamily> = {
 export function checkStudyEncoder(name: string): StudyEncoder {
   if (!(STUDY_ENCODERS as readonly string[]).includes(name)) throw new RangeError(`unknown encoder "${name}"; known: ${STUDY_ENCODERS.join(', ')}`);
   return name as StudyEncoder;
-}
-
-/**
- * The class-balanced CIFAR-10 subset every notebook draws: `stratifiedSample(full, {total},
- * new Rng(seed).fork(split))`, named `cifar10/<split>[<total>]`. The same call gives the same
- * images and name, so a checkpoint trained on it in one notebook is restored in another.
- */
-export function cifarSubset(full: ImageSet, total: number, seed: number, split: 'train' | 'test' = 'train'): ImageSet {
-  return subset(full, stratifiedSample(full, { total }, new Rng(seed).fork(split)), `cifar10/${split}[${total}]`);
 }
 
 /**

@@ -8,7 +8,8 @@ import { toySet } from '../helpers';
 import { initBackend } from '../../src/backend/init';
 import { pretrainContrastive } from '../../src/methods/contrastive';
 import { checkpointDir } from '../../src/train/checkpoint-dir';
-import { cifarSubset, hasFinishedCheckpoint, trainOrRestoreEncoder, STUDY_ENCODERS, ENCODER_FAMILY } from '../../src/eval/encoders';
+import { hasFinishedCheckpoint, trainOrRestoreEncoder, STUDY_ENCODERS, ENCODER_FAMILY } from '../../src/eval/encoders';
+import { cifarSubset } from '../../src/data/split';
 import { simclrStudy, withoutAugmentation } from '../../src/eval/augmentation-study';
 import { invariancePreset, whichInvariancesPreset } from '../../src/methods/presets-conclusions';
 
