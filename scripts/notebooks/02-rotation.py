@@ -87,7 +87,7 @@ const rotation = await sl.pretrain(train, {
   checkpointDir: sl.checkpointDir('02-rotation', 'rotation'), onEpochEnd: monitor,
 });
 sl.showTable(sl.historyTable(rotation.history), { title: 'Rotation pretext training, per epoch' });
-sl.showFigure(sl.lineFigure(rotation.history, { x: 'epoch', ys: ['loss'], y2s: ['accuracy', ...(monitor ? ['knn'] : [])], names: { loss: 'pretext loss', accuracy: 'rotation accuracy (train)', knn: 'kNN accuracy (test monitor)' }, title: 'Rotation training: pretext loss and accuracy, kNN monitor', xTitle: 'epoch', yTitle: 'loss', y2Title: 'accuracy', y2Format: '.0%' }), { name: 'rotation-training' });
+sl.showFigure(sl.trainingCurveFigure(rotation.history, { title: 'Rotation training: pretext loss and accuracy, kNN monitor', accuracy: 'rotation accuracy (train)', monitors: monitor ? { knn: 'kNN accuracy (test monitor)' } : {} }), { name: 'rotation-training' });
 """),
 md("""
 ## Baselines: random init and supervised
@@ -102,7 +102,7 @@ const supervised = await sl.pretrain(train, {
   method: 'supervised', widths: widths, epochs: supervisedEpochs, batchSize: batchSize, optimizer: optimizer, seed: seed,
   checkpointDir: sl.checkpointDir('02-rotation', 'supervised'),
 });
-sl.showFigure(sl.lineFigure(supervised.history, { x: 'epoch', ys: ['loss'], y2s: ['accuracy'], names: { loss: 'loss', accuracy: 'class accuracy (train)' }, title: 'Supervised baseline training', xTitle: 'epoch', yTitle: 'loss', y2Title: 'accuracy', y2Format: '.0%' }), { name: 'supervised-training' });
+sl.showFigure(sl.trainingCurveFigure(supervised.history, { title: 'Supervised baseline training' }), { name: 'supervised-training' });
 """),
 md("""
 ## Evaluation on frozen features

@@ -126,7 +126,7 @@ const supervised = await sl.pretrain(train, {
   method: 'supervised', widths: widths, epochs: supervisedEpochs, batchSize: batchSize, optimizer: optimizer, seed: seed,
   checkpointDir: sl.checkpointDir('04-fill-in-the-blanks', 'supervised'),
 });
-sl.showFigure(sl.lineFigure(supervised.history, { x: 'epoch', ys: ['loss'], y2s: ['accuracy'], names: { loss: 'loss', accuracy: 'class accuracy (train)' }, title: 'Supervised baseline training', xTitle: 'epoch', yTitle: 'loss', y2Title: 'accuracy', y2Format: '.0%' }), { name: 'supervised-training' });
+sl.showFigure(sl.trainingCurveFigure(supervised.history, { title: 'Supervised baseline training' }), { name: 'supervised-training' });
 """),
 md("""
 ## Evaluation on frozen features

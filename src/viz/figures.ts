@@ -422,3 +422,23 @@ export function heatmapFigure(matrix: ArrayLike<number>[], options: HeatmapOptio
   });
   return { data: [trace], layout };
 }
+
+/**
+ * The training curve every trainer's history gives: loss per epoch on the left axis, training
+ * accuracy (and any monitor columns, e.g. `{ knn: 'kNN accuracy (test monitor)' }`) on a right
+ * axis in percent.
+ */
+export function trainingCurveFigure(history: Array<Record<string, unknown>>, opts: { title: string; accuracy?: string; monitors?: Record<string, string> }): Figure {
+  const monitors = opts.monitors ?? {};
+  return lineFigure(history, {
+    x: 'epoch',
+    ys: ['loss'],
+    y2s: ['accuracy', ...Object.keys(monitors)],
+    names: { loss: 'loss', accuracy: opts.accuracy ?? 'class accuracy (train)', ...monitors },
+    title: opts.title,
+    xTitle: 'epoch',
+    yTitle: 'loss',
+    y2Title: 'accuracy',
+    y2Format: '.0%',
+  });
+}

@@ -11,6 +11,7 @@ export {
   lineFigure,
   metricsToGroups,
   pngDataUrl,
+  trainingCurveFigure,
 } from './figures';
 export type {
   Axis,

@@ -10,6 +10,7 @@ import {
   lineFigure,
   metricsToGroups,
   pngDataUrl,
+  trainingCurveFigure,
   Trace,
 } from '../../src/viz';
 
@@ -130,4 +131,14 @@ describe('heatmapFigure', () => {
     assert.deepEqual(fig.data[0].text, [['0.25', '0.75'], ['0.00', '0.00']], 'fraction text');
     assert.throws(() => heatmapFigure([[1, 2], [3]]), /row 1 has 1 values, row 0 has 2/);
   });
+});
+
+test('trainingCurveFigure: loss on the left axis, accuracy and monitors on the right in percent', () => {
+  const history = [1, 2, 3].map((epoch) => ({ epoch, loss: 2 / epoch, accuracy: 0.2 * epoch, knn: 0.1 * epoch }));
+  const fig = trainingCurveFigure(history, { title: 'Pretext training', accuracy: 'rotation accuracy (train)', monitors: { knn: 'kNN accuracy (test monitor)' } });
+  const traces = fig.data as Trace[];
+  assert.deepEqual(traces.map((t) => t.name), ['loss', 'rotation accuracy (train)', 'kNN accuracy (test monitor)']);
+  assert.deepEqual(Array.from(traces[0].y as number[]), [2, 1, 2 / 3]);
+  assert.deepEqual(traces.map((t) => t.yaxis ?? 'y'), ['y', 'y2', 'y2']);
+  assert.equal((fig.layout as { yaxis2: { tickformat: string } }).yaxis2.tickformat, '.0%');
 });
