@@ -43,7 +43,9 @@ done
 if ((${#optional[@]})); then
   if [[ $(id -u) -eq 0 ]]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else SUDO=(false); fi
   say "apt-get install ${optional[*]} (optional: native kernels)"
-  if ! DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q "${optional[@]}" >/dev/null 2>&1; then
+  # (a fresh machine may have no package lists yet: update once and retry before giving up)
+  if ! DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q "${optional[@]}" >/dev/null 2>&1 &&
+     ! { "${SUDO[@]}" apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q "${optional[@]}" >/dev/null 2>&1; }; then
     say "could not install ${optional[*]}: the native kernels stay off, training runs on pure wasm"
   fi
 fi
