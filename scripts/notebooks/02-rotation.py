@@ -23,9 +23,9 @@ the same way on frozen features (weighted kNN, k=200, t=0.1; and a linear probe)
 Last, which rotations the network gets right on test images it never saw.
 
 **How long.** On 2 CPU cores (wasm backend with the native oneDNN kernels): `smoke` under a minute (proves it
-runs, numbers meaningless), `quick` about 2 minutes (rough but real; measured 100 s), `full` about 25 minutes
-(the real figure; measured 24 min 48 s: rotation 12 min 54 s, supervised 6 min 23 s, evaluation 5 min 23 s;
-on plain wasm the same training would take about 1 hour 50 minutes). Re-running with the
+runs, numbers meaningless), `quick` about 2 minutes (rough but real; measured 100 s), `full` about 32 minutes
+(the real figure; measured 32 min 14 s: rotation 16 min 5 s, supervised 11 min 22 s, evaluation 4 min 42 s;
+on plain wasm the same training would take about 3 hours). Re-running with the
 same parameters restores the trained networks from `checkpoints/` instead of retraining.
 """),
 code("""
