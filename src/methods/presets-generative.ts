@@ -1,26 +1,10 @@
 import type { Budget } from '../train/budget';
 import type { OptimizerConfig } from '../train/optimizer';
+import type { BaseExperimentPreset } from './presets';
 import type { MaskKind } from '../pretext/inpainting';
 
 /** The knobs shared by the generative pretext experiments (03-colourisation, 04-fill-in-the-blanks). */
-export interface GenerativePreset {
-  seed: number;
-  /** Training images drawn from the train split (class-balanced); also the kNN bank and linear-probe training set. */
-  trainSize: number;
-  /** Test images (class-balanced) the accuracies are measured on. */
-  testSize: number;
-  /** Conv block widths of the backbone. */
-  widths: number[];
-  /** Epochs of each pretext training. */
-  epochs: number;
-  /** Epochs of the supervised baseline: equal to `epochs`, so it sees as many images through the network. */
-  supervisedEpochs: number;
-  batchSize: number;
-  optimizer: OptimizerConfig;
-  /** Epochs of the linear probe on frozen features. */
-  probeEpochs: number;
-  /** Size of the bank and test subsets of the per-epoch kNN monitor (0 disables it). */
-  monitorSize: number;
+export interface GenerativePreset extends BaseExperimentPreset {
   /** Images in the example grids. */
   shown: number;
 }

@@ -1,24 +1,10 @@
 import type { Budget } from '../train/budget';
 import type { OptimizerConfig } from '../train/optimizer';
+import type { BaseExperimentPreset } from './presets';
 import type { PatchColourMode } from '../pretext/patch-colour';
 
 /** The knobs of 01-relative-position. */
-export interface RelativePositionPreset {
-  seed: number;
-  /** Class-balanced CIFAR-10 training images: pretext data, kNN bank and linear-probe training set. */
-  trainSize: number;
-  /** Class-balanced test images the accuracies are measured on, and the retrieval gallery. */
-  testSize: number;
-  widths: number[];
-  /** Epochs of relative-position training (one pair of patches per image per epoch). */
-  epochs: number;
-  /** Epochs of the supervised baseline on whole images. */
-  supervisedEpochs: number;
-  batchSize: number;
-  optimizer: OptimizerConfig;
-  probeEpochs: number;
-  /** Bank and test size of the per-epoch kNN monitor (0: off). */
-  monitorSize: number;
+export interface RelativePositionPreset extends BaseExperimentPreset {
   /** Patch side, gap between patches and per-patch jitter, in pixels (see `PatchGridOptions`). */
   patch: number;
   gap: number;

@@ -1,8 +1,8 @@
 import type { Budget } from '../train/budget';
 import type { OptimizerConfig } from '../train/optimizer';
 
-/** The knobs of a pretrain-then-evaluate experiment (02-rotation, the CLI). */
-export interface ExperimentPreset {
+/** The knobs every pretext-then-evaluate experiment has (02-rotation, 01, 03, 04, 08, the CLI). */
+export interface BaseExperimentPreset {
   seed: number;
   /** Training images drawn from the train split (class-balanced); also the kNN bank and linear-probe training set. */
   trainSize: number;
@@ -20,6 +20,10 @@ export interface ExperimentPreset {
   probeEpochs: number;
   /** Size of the bank and test subsets of the per-epoch kNN monitor (0 disables it). */
   monitorSize: number;
+}
+
+/** The knobs of a pretrain-then-evaluate experiment (02-rotation, the CLI). */
+export interface ExperimentPreset extends BaseExperimentPreset {
   /** The pretext head: a 2-layer `mlp` keeps the backbone's features less rotation-specific than a `linear` one. */
   head: 'linear' | 'mlp';
 }
