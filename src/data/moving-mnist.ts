@@ -131,3 +131,20 @@ export function movingMnist(source: ImageSet, opts: MovingMnistOptions, rng: Rng
     digitLabels, sources, positions, size, length, digits: k,
   };
 }
+
+/**
+ * The frames of a one-digit Moving MNIST set labelled by *where* the digit is instead of which
+ * digit it is: the canvas is cut into `cells x cells` equal squares and each frame's label is the
+ * square holding the digit's centre (row-major, classes `"r<row>c<col>"`). A transfer target for
+ * what order verification teaches (positions), next to the digit labels (identity).
+ */
+export function positionLabels(mm: MovingMnist, cells = 3): ImageSet {
+  if (mm.digits !== 1) throw new RangeError(`positionLabels: needs one digit per sequence, "${mm.name}" has ${mm.digits}`);
+  if (!(Number.isInteger(cells) && cells >= 2)) throw new RangeError(`positionLabels: cells must be an integer >= 2, got ${cells}`);
+  const n = mm.frames.n;
+  const labels = new Int32Array(n);
+  const cell = (p: number) => Math.min(cells - 1, Math.floor(((p + 14) * cells) / mm.size));
+  for (let i = 0; i < n; i++) labels[i] = cell(mm.positions[i * 2]) * cells + cell(mm.positions[i * 2 + 1]);
+  const classNames = Array.from({ length: cells * cells }, (_, c) => `r${Math.floor(c / cells)}c${c % cells}`);
+  return validateImageSet({ ...mm.frames, name: `${mm.frames.name}/positions${cells}x${cells}`, labels, classNames });
+}

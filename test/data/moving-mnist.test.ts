@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/data/rng';
-import { movingMnist } from '../../src/data/moving-mnist';
+import { movingMnist, positionLabels } from '../../src/data/moving-mnist';
 import type { ImageSet } from '../../src/data/image-set';
 
 /** Ten 28x28 "digits": a filled 20x20 square (class k has brightness 100 + 15k). */
@@ -64,4 +64,25 @@ test('seeded: same seed same sequences, another seed others; one digit labels it
   }
   assert.throws(() => movingMnist(src, { sequences: 1, outputSize: 30 }, new Rng(1)), /outputSize 30 must divide size 64/);
   assert.throws(() => movingMnist({ ...src, height: 32, width: 32, images: new Uint8Array(10 * 1024) }, { sequences: 1 }, new Rng(1)), /28x28x1/);
+});
+
+test('positionLabels: each frame labelled by the 3x3 cell of its digit\'s centre, found from the pixels', () => {
+  const mm = movingMnist(digits(), { sequences: 20, length: 30, digits: 1, step: 0.3 }, new Rng(3));
+  const pos = positionLabels(mm, 3);
+  assert.equal(pos.n, mm.frames.n);
+  assert.equal(pos.classNames.length, 9);
+  const seen = new Set<number>();
+  for (let i = 0; i < pos.n; i++) {
+    // Centre of the bright square from the pixels (square spans digit rows/cols 4..23: centre at +14).
+    const img = mm.frames.images.subarray(i * 4096, (i + 1) * 4096);
+    let sy = 0, sx = 0, m = 0;
+    for (let r = 0; r < 64; r++) for (let c = 0; c < 64; c++) if (img[r * 64 + c] > 0) { sy += r; sx += c; m++; }
+    const cy = sy / m + 0.5, cx = sx / m + 0.5;
+    const expect = Math.min(2, Math.floor((cy * 3) / 64)) * 3 + Math.min(2, Math.floor((cx * 3) / 64));
+    assert.equal(pos.labels[i], expect, `frame ${i}: centre (${cy}, ${cx})`);
+    seen.add(expect);
+  }
+  assert.equal(seen.size, 9, 'every cell occurs');
+  assert.throws(() => positionLabels(movingMnist(digits(), { sequences: 2 }, new Rng(1))), /one digit per sequence/);
+  assert.throws(() => positionLabels(mm, 1), /cells must be/);
 });
