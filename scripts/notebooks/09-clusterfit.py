@@ -27,7 +27,8 @@ the same holds when the first network was trained on **noisy labels**: re-cluste
 measured 36 s of cells); `quick` (5,000 images; the noise control at 0% and 75% on 2,000) measured 7 min 30 s
 of cells while the 2 cores were shared with other jobs (load average about 15: rotation 2 min, k-means 15 s,
 ClusterFit 1 min 20 s, evaluation 1 min, noise control 3 min), so expect about 4-5 minutes on idle cores;
-`full` (20,000 images; noise 0/25/50/75% on 10,000) about 45 minutes, estimated from the quick run's speeds.
+`full` (20,000 images; noise 0/25/50/75% on 10,000) measured 13 min 16 s with the native kernels while the cores
+were shared with one other run (training at 1,700-3,200 images/s).
 Re-running with the same parameters restores every trained network from `checkpoints/` instead of retraining.
 """),
 code("""
