@@ -36,6 +36,13 @@ export class MemoryBank {
   readonly params: ParamStore;
   private readonly bank: tf.Variable;
   private readonly ptr: tf.Variable;
+  /**
+   * A host copy of the bank for row reads and writes (a full-bank tensor op per step cost more
+   * than the network's step at 50,000 rows), valid while the variable still holds the data it was
+   * made from: anything else assigning the variable (a checkpoint restore) makes it re-read.
+   */
+  private host: Float32Array | null = null;
+  private hostDataId: object | null = null;
 
   constructor(size: number, dim: number, rng: Rng, opts: MemoryBankOptions = {}) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`MemoryBank: size must be a positive integer, got ${size}`);
@@ -78,7 +85,19 @@ export class MemoryBank {
   /** Rows `indices` of the bank, `[indices.length, dim]` (the caller owns it). */
   rows(indices: Int32Array): tf.Tensor2D {
     this.checkIndices(indices, 'rows');
-    return tf.tidy(() => tf.gather(this.bank, tf.tensor1d(indices, 'int32')) as tf.Tensor2D);
+    const h = this.hostRows();
+    const d = this.dim;
+    const out = new Float32Array(indices.length * d);
+    for (let i = 0; i < indices.length; i++) out.set(h.subarray(indices[i] * d, indices[i] * d + d), i * d);
+    return tf.tensor2d(out, [indices.length, d]);
+  }
+
+  private hostRows(): Float32Array {
+    if (this.host === null || this.hostDataId !== this.bank.dataId) {
+      this.host = Float32Array.from(this.bank.dataSync() as Float32Array);
+      this.hostDataId = this.bank.dataId;
+    }
+    return this.host;
   }
 
   /** Overwrite rows `indices` (distinct) with `values` `[indices.length, dim]`. */
@@ -88,14 +107,17 @@ export class MemoryBank {
       throw new RangeError(`MemoryBank.write: values must be [${indices.length}, ${this.dim}], got [${values.shape}]`);
     }
     if (new Set(indices).size !== indices.length) throw new RangeError('MemoryBank.write: indices must be distinct');
-    tf.tidy(() => {
-      const idx = tf.tensor2d(indices, [indices.length, 1], 'int32');
-      // scatterND into fresh buffers: the cpu backend's tensorScatterUpdate writes into its input,
-      // which would change snapshots taken earlier in the step.
-      const mask = tf.scatterND(idx, tf.ones([indices.length, 1]), [this.size, 1]);
-      const placed = tf.scatterND(idx, values, [this.size, this.dim]);
-      this.bank.assign(tf.add(tf.mul(this.bank, tf.sub(1, mask)), placed));
-    });
+    const h = this.hostRows();
+    const v = values.dataSync() as Float32Array;
+    const d = this.dim;
+    for (let i = 0; i < indices.length; i++) h.set(v.subarray(i * d, i * d + d), indices[i] * d);
+    // A fresh tensor, so that tensors read earlier (snapshots, rows) keep their own data. The cpu
+    // backend keeps the array it is given (so it gets a copy: the host array changes with the next
+    // write); wasm copies it into its heap at once (a JS copy of 25 MB costs more than the write).
+    const next = tf.tensor2d(tf.getBackend() === 'wasm' ? h : h.slice(), [this.size, d]);
+    this.bank.assign(next);
+    next.dispose();
+    this.hostDataId = this.bank.dataId;
   }
 
   /**

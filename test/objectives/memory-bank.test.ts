@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useCpu } from '../helpers';
 import { Rng } from '../../src/data/rng';
 import { MemoryBank } from '../../src/objectives/memory-bank';
+import { initBackend } from '../../src/backend';
 
 const rowsOf = (t: tf.Tensor) => {
   const a = t.arraySync() as number[][];
@@ -112,3 +113,41 @@ test('a bank larger than the dataset is rejected with a clear error', async () =
   const ok = new MemoryBank(10, 2, new Rng(1), { datasetSize: 10 });
   ok.dispose();
 });
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`host-side rows and writes on ${backend}: earlier reads unchanged, a restore (assign) is seen`, async () => {
+    if (backend === 'cpu') await useCpu();
+    else await initBackend({ prefer: 'wasm', quiet: true });
+    assert.equal(tf.getBackend(), backend);
+    const before = tf.memory().numTensors;
+    const m = new MemoryBank(6, 3, new Rng(4));
+    const snap = m.snapshot();
+    const r = m.rows(Int32Array.from([2, 4]));
+    const snapRows = snap.arraySync() as number[][];
+    const rRows = r.arraySync() as number[][];
+    for (let k = 0; k < 3; k++) {
+      const v = tf.tensor2d([[k, 1, 0], [0, k, 1]]);
+      m.write(Int32Array.from([2, 4]), v);
+      v.dispose();
+      assert.deepEqual(rowsOf(m.rows(Int32Array.from([4, 2]))), [[0, k, 1], [k, 1, 0]], `write ${k} read back`);
+    }
+    assert.deepEqual(snap.arraySync(), snapRows, 'snapshot taken before the writes unchanged');
+    assert.deepEqual(r.arraySync(), rRows, 'rows read before the writes unchanged');
+    // A checkpoint restore assigns the variable directly: the next read must see it.
+    const [, bankVar] = m.params.entries().find(([n]) => n === 'bank')!;
+    const restored = tf.fill([6, 3], 0.5);
+    (bankVar as tf.Variable).assign(restored);
+    restored.dispose();
+    assert.deepEqual(rowsOf(m.rows(Int32Array.from([0, 5]))), [[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]], 'restored rows read');
+    const v = tf.tensor2d([[1, 2, 3]]);
+    m.write(Int32Array.from([1]), v);
+    v.dispose();
+    const all = rowsOf(m.snapshot());
+    assert.deepEqual(all[1], [1, 2, 3], 'write after restore');
+    assert.deepEqual(all[0], [0.5, 0.5, 0.5], 'the rest keeps the restored values');
+    snap.dispose();
+    r.dispose();
+    m.dispose();
+    assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
+  });
+}
