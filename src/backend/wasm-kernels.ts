@@ -9,11 +9,12 @@ import { meanConfig, sumConfig } from './reduce-kernels';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { castConfig, identityConfig } from './identity';
 import { tileConfig } from './tile';
+import { batchMatMulConfig } from './batch-mat-mul';
 import { registerNativeWasmKernels, unregisterNativeWasmKernels } from './native-kernels';
 
 /**
  * The kernels selfsup adds to the wasm backend, or replaces there by faster ones
- * (Conv2DBackpropInput, Sum, Mean, MaxPoolGrad, Identity, Cast, Tile), each composed of the backend's own kernels or written over
+ * (Conv2DBackpropInput, Sum, Mean, MaxPoolGrad, Identity, Cast, Tile, BatchMatMul), each composed of the backend's own kernels or written over
  * its heap.
  */
 export const WASM_GRAD_KERNELS: readonly tf.KernelConfig[] = [
@@ -28,6 +29,7 @@ export const WASM_GRAD_KERNELS: readonly tf.KernelConfig[] = [
   identityConfig,
   castConfig,
   tileConfig,
+  batchMatMulConfig,
 ];
 
 /**

@@ -279,6 +279,32 @@ describe('Tile matches cpu', () => {
   });
 });
 
+describe('BatchMatMul (transposed operands transposed first) matches cpu', () => {
+  const cases: Array<{ a: number[]; b: number[]; ta: boolean; tb: boolean }> = [
+    { a: [5, 7], b: [9, 7], ta: false, tb: true },
+    { a: [7, 5], b: [7, 9], ta: true, tb: false },
+    { a: [7, 5], b: [9, 7], ta: true, tb: true },
+    { a: [5, 7], b: [7, 9], ta: false, tb: false },
+    { a: [3, 4, 6], b: [3, 5, 6], ta: false, tb: true },
+    { a: [3, 6, 4], b: [1, 6, 5], ta: true, tb: false },
+  ];
+  cases.forEach((c, i) => {
+    test(`a [${c.a}]${c.ta ? 'ᵀ' : ''} x b [${c.b}]${c.tb ? 'ᵀ' : ''}`, async () => {
+      const r = await onBoth({ a: rand(c.a, 800 + i), b: rand(c.b, 850 + i) }, (t) => tf.matMul(t.a, t.b, c.ta, c.tb));
+      assert.deepEqual(r.shapes[0], r.shapes[1]);
+      check(`matmul ${i}`, 'BatchMatMul', r.wasm[0], r.cpu[0]);
+    });
+  });
+  test('gradients of a transposed product', async () => {
+    const r = await onBoth({ a: rand([6, 4], 870), b: rand([5, 4], 871) }, (t) => {
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.matMul(a, b, false, true))));
+      return g([t.a, t.b]);
+    });
+    check('d/da', 'BatchMatMul', r.wasm[0], r.cpu[0]);
+    check('d/db', 'BatchMatMul', r.wasm[1], r.cpu[1]);
+  });
+});
+
 /** Inputs of the gradient tests: a batch, labels, and the parameters of a tiny network. */
 function netInputs(): Inputs {
   const labels = new Float32Array(4 * 5);
