@@ -22,7 +22,7 @@ of the transferred features against the size of the permutation set.
 
 **How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless),
 `quick` several minutes (rough but real; measured 8 min 35 s on a machine shared with other jobs), `full` the real
-figure (estimated 45 minutes, not yet measured).
+figure, measured 21 min 21 s with the native kernels while two other runs shared the cores.
 Re-running with the same parameters restores the trained networks from `checkpoints/`.
 """),
 code("""

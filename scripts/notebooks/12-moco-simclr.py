@@ -24,7 +24,9 @@ against the same network at random init; then a sweep over the batch size at a f
 what the batch size does to SimCLR (its number of negatives) and not to MoCo.
 
 **How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless), `quick`
-about 6 minutes (rough but real), `full` about an hour (estimated from the measured speed, not run here).
+about 6 minutes (rough but real), `full` measured 86 minutes while two other runs shared the cores (SimCLR's 6 epochs 27 min and MoCo's
+25 min at about 370-400 images/s, the evaluation and sweep the rest; the kNN evaluation has since been made 8x
+faster); on idle cores expect well under an hour.
 Re-running with the same parameters restores the trained networks from `checkpoints/`.
 """),
 code("""
