@@ -273,8 +273,9 @@ function href(rel: string): string {
 function formatSeconds(s: number | undefined): string {
   if (s === undefined || !Number.isFinite(s)) return '';
   if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${Math.round(s - 60 * m)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  const whole = Math.round(s); // 1919.5 s is 32 min 0 s, not 31 min 60 s
+  const m = Math.floor(whole / 60);
+  return m < 60 ? `${m} min ${whole - 60 * m} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 /** The distinct values of `key` over the entries' results, joined ("quick", "smoke, quick"). */
