@@ -13,7 +13,7 @@ import { pretrainColourisation } from '../methods/colourisation';
 import { pretrainInpainting } from '../methods/inpainting';
 import { rotationPreset } from '../methods/presets';
 import { jigsawPreset, relativePositionPreset } from '../methods/presets-pretext';
-import { colourisationPreset, inpaintingPreset } from '../methods/presets-generative';
+import { colourisationPreset, inpaintingPreset, inpaintingVariantName } from '../methods/presets-generative';
 import { clusterFitPreset } from '../methods/presets-clusterfit';
 import { contrastivePreset, mocoSimclrPreset, pirlPreset } from '../methods/presets-contrastive';
 import type { EncoderOverride } from '../methods/presets-conclusions';
@@ -158,11 +158,12 @@ function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?
     case 'inpainting': {
       const p = inpaintingPreset(budget);
       const k = knobs(p, p.epochs, override);
-      const kind = p.masks[0];
+      const v = p.encoders[0];
+      const name = inpaintingVariantName(v);
       return {
-        ...base('04-fill-in-the-blanks', kind, k),
+        ...base('04-fill-in-the-blanks', name, k),
         async train(set, ckpt, progress) {
-          const r = await pretrainInpainting(set, { ...common(k), mask: { kind, hole: p.hole, blockSize: p.blockSize, coverage: p.coverage }, outSize: p.outSize, checkpointDir: ckpt(kind), progress });
+          const r = await pretrainInpainting(set, { ...common(k), mask: { kind: v.mask, hole: p.hole, blockSize: p.blockSize, coverage: p.coverage }, outSize: p.outSize, decoder: { bottleneck: v.bottleneck }, checkpointDir: ckpt(name), progress });
           return done(r, () => (r.backbone.params.dispose(), r.decoder.params.dispose()));
         },
       };

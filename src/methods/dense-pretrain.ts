@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ImageSet } from '../data/image-set';
 import { Rng } from '../data/rng';
 import { Backbone, convNet } from '../models/conv-net';
-import { Decoder, convDecoder } from '../models/decoder';
+import { Decoder, DecoderBottleneck, convDecoder } from '../models/decoder';
 import { TrainResult, TrainTask, train } from '../train/train-loop';
 import { OptimizerConfig } from '../train/optimizer';
 import { ProgressSink } from '../train/progress';
@@ -30,6 +30,8 @@ export interface DecoderShape {
   depth?: number;
   /** Width of those blocks (default half the backbone's feature width, at least 8). */
   width?: number;
+  /** What joins the feature map to the conv blocks (default `none`; see `DecoderConfig.bottleneck`). */
+  bottleneck?: DecoderBottleneck;
 }
 
 /**
@@ -48,7 +50,8 @@ export function decoderFor(backbone: Backbone, imageSide: number, outSize: numbe
   if (!(Number.isInteger(depth) && depth >= 1)) throw new RangeError(`decoderFor: depth must be a positive integer, got ${depth}`);
   const widths = new Array<number>(depth).fill(shape.width ?? Math.max(8, backbone.featureDim / 2));
   for (let s = 0; s < stages; s++) widths.push(Math.max(8, widths[widths.length - 1] / 2));
-  return convDecoder({ inChannels: backbone.featureDim, widths, upsampleBefore: Array.from({ length: stages }, (_, i) => depth + i), outChannels }, rng);
+  const bottleneck = shape.bottleneck ?? 'none';
+  return convDecoder({ inChannels: backbone.featureDim, widths, upsampleBefore: Array.from({ length: stages }, (_, i) => depth + i), outChannels, bottleneck, inSide: bottleneck === 'none' ? 0 : tapSide }, rng);
 }
 
 /** The backbone's last feature map (before global pooling): what a dense decoder reads. `[batch, h_k, w_k, widths.at(-1)]` */

@@ -8,7 +8,7 @@ import { Backbone } from '../models/conv-net';
 import { Decoder } from '../models/decoder';
 import { maskedSquaredError } from '../objectives/dense-losses';
 import { TrainTask } from '../train/train-loop';
-import { DensePretrainConfig, decoderFor, lastTap, pretrainDense } from './dense-pretrain';
+import { DecoderShape, DensePretrainConfig, decoderFor, lastTap, pretrainDense } from './dense-pretrain';
 
 /** Options of {@link inpaintingTask}. */
 export interface InpaintingOptions {
@@ -22,6 +22,8 @@ export interface InpaintingOptions {
   fill?: number[];
   /** Crop+flip augmentation (default true). */
   augment?: boolean;
+  /** Decoder shape (default: one block at the feature map's side, no bottleneck). */
+  decoder?: DecoderShape;
 }
 
 /** A trained (or training) context encoder: the backbone sees the masked image, the decoder paints the image. */
@@ -50,7 +52,7 @@ export function inpaintingTask(backbone: Backbone, set: ImageSet, rng: Rng, opts
   if (!(Number.isInteger(outSize) && set.height % outSize === 0)) throw new RangeError(`inpaintingTask: outSize must divide the image side ${set.height}, got ${outSize}`);
   const fill = opts.fill ?? channelMeans(set);
   const outsideWeight = opts.outsideWeight ?? 0;
-  const decoder = decoderFor(backbone, set.height, outSize, set.channels, rng.fork('inpainting-decoder'));
+  const decoder = decoderFor(backbone, set.height, outSize, set.channels, rng.fork('inpainting-decoder'), opts.decoder);
   const augment = opts.augment ?? true;
   const k = set.height / outSize;
   const task: TrainTask = {
@@ -73,6 +75,8 @@ export interface InpaintingPretrainConfig extends DensePretrainConfig {
   mask: MaskOptions;
   outSize?: number;
   outsideWeight?: number;
+  /** Decoder shape (default: one block at the feature map's side, no bottleneck). */
+  decoder?: DecoderShape;
 }
 
 /** What {@link pretrainInpainting} returns: a trained {@link Inpainter} plus the run. */
@@ -88,8 +92,8 @@ export async function pretrainInpainting(set: ImageSet, cfg: InpaintingPretrainC
     set,
     set.channels,
     cfg,
-    (backbone, rng) => inpaintingTask(backbone, set, rng, { mask: cfg.mask, outSize, outsideWeight: cfg.outsideWeight, augment: cfg.augment }),
-    { method: `inpainting-${cfg.mask.kind}`, mask: cfg.mask, outSize, outsideWeight: cfg.outsideWeight ?? 0 },
+    (backbone, rng) => inpaintingTask(backbone, set, rng, { mask: cfg.mask, outSize, outsideWeight: cfg.outsideWeight, augment: cfg.augment, decoder: cfg.decoder }),
+    { method: `inpainting-${cfg.mask.kind}`, mask: cfg.mask, outSize, outsideWeight: cfg.outsideWeight ?? 0, ...(cfg.decoder?.bottleneck && cfg.decoder.bottleneck !== 'none' ? { bottleneck: cfg.decoder.bottleneck } : {}) },
   );
 }
 
@@ -130,4 +134,32 @@ export function inpaint(p: Inpainter, set: ImageSet, seed = 0, batchSize = 256):
     tf.dispose(out);
   }
   return { masked, filled, rmse: Math.sqrt(se / hidden), fillRmse: Math.sqrt(fillSe / hidden) };
+}
+
+/**
+ * One sentence per mask kind trained both with and without a decoder bottleneck: how the
+ * bottleneck moved the frozen features' kNN and linear accuracy (empty when no mask has both).
+ * @param rows evaluated encoders, by table label
+ * @param variants the context encoders, each with the label of its row in `rows`
+ */
+export function inpaintingBottleneckSentence(
+  rows: ReadonlyArray<{ encoder: string; knn: number; linear: number }>,
+  variants: ReadonlyArray<{ mask: string; bottleneck: string; row: string }>,
+): string {
+  const byLabel = new Map(rows.map((r) => [r.encoder, r]));
+  const find = (label: string) => {
+    const r = byLabel.get(label);
+    if (!r) throw new Error(`inpaintingBottleneckSentence: no row "${label}" among ${[...byLabel.keys()].join(', ')}`);
+    return r;
+  };
+  const pts = (a: number, b: number) => `${a - b >= 0 ? '+' : ''}${((a - b) * 100).toFixed(1)}`;
+  const out: string[] = [];
+  for (const plain of variants.filter((v) => v.bottleneck === 'none')) {
+    const p = find(plain.row);
+    for (const v of variants.filter((w) => w.mask === plain.mask && w.bottleneck !== 'none')) {
+      const b = find(v.row);
+      out.push(`${plain.mask} mask: the ${v.bottleneck} bottleneck moves kNN from ${(p.knn * 100).toFixed(1)}% to ${(b.knn * 100).toFixed(1)}% (${pts(b.knn, p.knn)} points) and the linear probe from ${(p.linear * 100).toFixed(1)}% to ${(b.linear * 100).toFixed(1)}% (${pts(b.linear, p.linear)}).`);
+    }
+  }
+  return out.join(' ');
 }

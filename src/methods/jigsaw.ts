@@ -28,6 +28,28 @@ export interface JigsawTaskOptions {
   colourStrength?: number;
   /** Hidden width of the fusion MLP (default: see `siameseClassifier`). */
   hidden?: number;
+  /**
+   * Permutation curriculum (default 0: none): over the first `curriculum` fraction of the run,
+   * puzzles are drawn from a growing prefix of the set (see {@link activePermutations}), from
+   * `min(10, size)` up to the whole set; the head is always `size`-way. A greedy maximal-Hamming
+   * set's prefix is itself a well-spread set, so the network meets far-apart permutations first.
+   */
+  curriculum?: number;
+}
+
+/**
+ * How many permutations of a `size`-permutation set are drawn from at fraction `progress` in [0, 1)
+ * of a run with a `curriculum`-fraction curriculum: `min(10, size)` at the start, growing
+ * geometrically to `size` at `progress = curriculum`, `size` after it (and always when
+ * `curriculum` is 0).
+ */
+export function activePermutations(size: number, progress: number, curriculum: number): number {
+  if (!(Number.isInteger(size) && size >= 2)) throw new RangeError(`activePermutations: size must be an integer >= 2, got ${size}`);
+  if (!(curriculum >= 0 && curriculum <= 1)) throw new RangeError(`activePermutations: curriculum must be a fraction of the run in [0, 1], got ${curriculum}`);
+  const start = Math.min(10, size);
+  if (curriculum === 0 || progress >= curriculum) return size;
+  const f = Math.max(0, progress) / curriculum;
+  return Math.min(size, Math.max(start, Math.round(start * (size / start) ** f)));
 }
 
 /**
@@ -53,14 +75,17 @@ export function jigsawTask(
   const model = siameseClassifier(backbone, g2, perms.length, rng.fork('jigsaw-head'), { hidden: opts.hidden });
   const augment = opts.augment ?? true;
   const colour = opts.colour ?? 'jitter';
+  const curriculum = opts.curriculum ?? 0;
+  activePermutations(perms.length, 0, curriculum); // checks the option now, not at the first step
   const task: TrainTask = {
     name: 'jigsaw',
     stores: [backbone.params, model.head.params],
     size: set.n,
     imagesPerExample: g2,
-    step(indices, stepRng) {
+    step(indices, stepRng, at) {
       const x = randomCropFlip(set, indices, stepRng, { pad: 0, flip: augment });
-      const permIndex = Int32Array.from(indices, () => stepRng.int(perms.length));
+      const active = at && curriculum > 0 ? activePermutations(perms.length, at.step / at.totalSteps, curriculum) : perms.length;
+      const permIndex = Int32Array.from(indices, () => stepRng.int(active));
       const tiles = jigsawTiles(x, grid, tileSize, perms, permIndex, stepRng, { crop: opts.crop });
       const input = patchColour(tiles, colour, stepRng, opts.colourStrength);
       const labels = tf.tensor1d(permIndex, 'int32');

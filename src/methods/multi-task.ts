@@ -86,14 +86,14 @@ export function multiTask(parts: TaskPart[], opts: MultiTaskOptions = {}): Multi
     imagesPerExample: batch === 'split' ? perExample.reduce((a, b) => a + b, 0) / parts.length : perExample.reduce((a, b) => a + b, 0),
     parts: names,
     weights,
-    step(indices, stepRng) {
+    step(indices, stepRng, at) {
       if (batch === 'split' && indices.length < parts.length) {
         throw new RangeError(`multiTask: a batch of ${indices.length} cannot be split among ${parts.length} tasks; raise batchSize`);
       }
       let total: tf.Scalar | null = null;
       for (let t = 0; t < parts.length; t++) {
         const idx = batch === 'split' ? splitBatch(indices, t, parts.length) : indices;
-        const out = parts[t].task.step(idx, stepRng.fork(names[t]));
+        const out = parts[t].task.step(idx, stepRng.fork(names[t]), at);
         sum.loss[t] += out.loss.dataSync()[0];
         sum.steps[t] += 1;
         if (out.correct && out.count) {

@@ -15,7 +15,23 @@ export interface DecoderConfig {
   outChannels: number;
   /** Momentum of the batch-norm running statistics. Default 0.9. */
   bnMomentum?: number;
+  /**
+   * What connects the input map to the conv blocks (default `none`):
+   * - `channel-fc`: Pathak et al.'s channel-wise fully connected layer: each channel's
+   *   `inSide x inSide` map is mapped by its own dense matrix (plus bias, ReLU), so every output
+   *   position sees the whole context without mixing channels;
+   * - `global`: the input is average-pooled to one vector per image (the very features kNN and
+   *   the linear probe read) and a dense layer (plus bias, ReLU) expands it back to
+   *   `inSide x inSide x inChannels`: the decoder learns nothing the pooled features do not hold.
+   */
+  bottleneck?: DecoderBottleneck;
+  /** Side of the input map; required by the `channel-fc` and `global` bottlenecks (0 otherwise). */
+  inSide?: number;
 }
+
+/** Kinds of {@link DecoderConfig.bottleneck}. */
+export type DecoderBottleneck = 'none' | 'channel-fc' | 'global';
+export const DECODER_BOTTLENECKS: readonly DecoderBottleneck[] = ['none', 'channel-fc', 'global'];
 
 /** A dense-prediction decoder: maps a backbone's feature map to a per-pixel output. */
 export interface Decoder {
@@ -58,9 +74,21 @@ export function convDecoder(config: DecoderConfig, rng: Rng): Decoder {
   if (upsampleBefore.some((i) => !Number.isInteger(i) || i < 0 || i >= widths.length)) {
     throw new RangeError(`convDecoder: upsampleBefore must index blocks 0..${widths.length - 1}, got [${upsampleBefore}]`);
   }
-  const full: Required<DecoderConfig> = { inChannels, widths, upsampleBefore, outChannels, bnMomentum: config.bnMomentum ?? 0.9 };
+  const bottleneck = config.bottleneck ?? 'none';
+  if (!DECODER_BOTTLENECKS.includes(bottleneck)) throw new RangeError(`convDecoder: bottleneck must be one of ${DECODER_BOTTLENECKS.join(', ')}, got "${bottleneck}"`);
+  const inSide = config.inSide ?? 0;
+  if (bottleneck !== 'none' && !(Number.isInteger(inSide) && inSide >= 1)) throw new RangeError(`convDecoder: the ${bottleneck} bottleneck needs inSide, the input map's side, as a positive integer; got ${config.inSide}`);
+  const full: Required<DecoderConfig> = { inChannels, widths, upsampleBefore, outChannels, bnMomentum: config.bnMomentum ?? 0.9, bottleneck, inSide };
   const init = rng.fork('decoder-init');
   const params = new ParamStore('decoder');
+  const area = inSide * inSide;
+  if (bottleneck === 'channel-fc') {
+    params.add('bottleneck/w', heNormal([inChannels, area, area], area, init));
+    params.add('bottleneck/b', tf.zeros([inChannels, 1, area]));
+  } else if (bottleneck === 'global') {
+    params.add('bottleneck/w', heNormal([inChannels, area * inChannels], inChannels, init));
+    params.add('bottleneck/b', tf.zeros([area * inChannels]));
+  }
   let cin = inChannels;
   widths.forEach((cout, i) => {
     params.add(`block${i}/conv`, heNormal([3, 3, cin, cout], 9 * cin, init));
@@ -75,7 +103,18 @@ export function convDecoder(config: DecoderConfig, rng: Rng): Decoder {
 
   function apply(x: tf.Tensor4D, opts: { training?: boolean } = {}): tf.Tensor4D {
     if (x.rank !== 4 || x.shape[3] !== inChannels) throw new Error(`convDecoder.apply: expected [batch, h, w, ${inChannels}] input, got [${x.shape}]`);
+    if (bottleneck !== 'none' && (x.shape[1] !== inSide || x.shape[2] !== inSide)) throw new Error(`convDecoder.apply: the ${bottleneck} bottleneck expects [batch, ${inSide}, ${inSide}, ${inChannels}] input, got [${x.shape}]`);
     let h = x;
+    const b = x.shape[0];
+    if (bottleneck === 'channel-fc') {
+      const perChannel = tf.transpose(tf.reshape(x, [b, area, inChannels]), [2, 0, 1]); // [c, batch, area]
+      const mixed = tf.add(tf.matMul(perChannel, params.get('bottleneck/w') as tf.Tensor3D), params.get('bottleneck/b'));
+      h = tf.relu(tf.reshape(tf.transpose(mixed, [1, 2, 0]), [b, inSide, inSide, inChannels])) as tf.Tensor4D;
+    } else if (bottleneck === 'global') {
+      const pooled = tf.mean(x, [1, 2]) as tf.Tensor2D;
+      const expanded = tf.add(tf.matMul(pooled, params.get('bottleneck/w') as tf.Tensor2D), params.get('bottleneck/b'));
+      h = tf.relu(tf.reshape(expanded, [b, inSide, inSide, inChannels])) as tf.Tensor4D;
+    }
     widths.forEach((_, i) => {
       if (upsampleBefore.includes(i)) h = upsample2x(h);
       const conv = tf.conv2d(h, params.get(`block${i}/conv`) as tf.Tensor4D, 1, 'same');

@@ -10,5 +10,5 @@ export { freezeParams, momentumCopy, momentumUpdate } from './momentum';
 export { siameseClassifier } from './siamese';
 export type { SiameseClassifier } from './siamese';
 export { pooledFeatures, pooledFeatureDim, tupleFeatures } from './triplet-fusion';
-export { convDecoder, upsample2x } from './decoder';
-export type { Decoder, DecoderConfig } from './decoder';
+export { convDecoder, upsample2x, DECODER_BOTTLENECKS } from './decoder';
+export type { Decoder, DecoderConfig, DecoderBottleneck } from './decoder';

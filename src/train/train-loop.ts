@@ -31,10 +31,20 @@ export interface TrainTask {
   size: number;
   /** Images the network sees per example (4 for rotation: every rotation of one image). */
   imagesPerExample?: number;
-  /** Forward pass and loss of one batch. Runs inside `tf.variableGrads`; `rng` is this step's own stream. */
-  step(indices: Int32Array, rng: Rng): StepOutput;
+  /**
+   * Forward pass and loss of one batch. Runs inside `tf.variableGrads`; `rng` is this step's own
+   * stream; `at` says where the step is in the whole run (0-based, the same after a resume), for
+   * tasks whose difficulty follows a schedule.
+   */
+  step(indices: Int32Array, rng: Rng, at?: StepPosition): StepOutput;
   /** Optional hook after each optimiser update (e.g. a momentum encoder update). */
   afterStep?(): void;
+}
+
+/** Where a step sits in its training run: `step` of `totalSteps` (0-based, counted across epochs). */
+export interface StepPosition {
+  step: number;
+  totalSteps: number;
 }
 
 /** Options of {@link train}. */
@@ -173,7 +183,7 @@ export async function train(task: TrainTask, opts: TrainOptions): Promise<TrainR
         let count = 0;
         const lossValue = tf.tidy(() => {
           const { value, grads } = tf.variableGrads(() => {
-            const out = task.step(idx, stepRng);
+            const out = task.step(idx, stepRng, { step: globalStep, totalSteps });
             if (out.correct) correctT = tf.keep(out.correct);
             count = out.count ?? 0;
             return out.loss;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GenerativePreset, colourisationPreset, inpaintingPreset } from '../../src/methods/presets-generative';
+import { GenerativePreset, colourisationPreset, inpaintingPreset, inpaintingVariantName } from '../../src/methods/presets-generative';
 
 test("generative presets grow from smoke to full; the supervised baseline sees as many images; the paper's colour and mask settings", () => {
   for (const preset of [colourisationPreset, inpaintingPreset] as Array<(b: 'smoke' | 'quick' | 'full') => GenerativePreset>) {
@@ -17,5 +17,7 @@ test("generative presets grow from smoke to full; the supervised baseline sees a
   const i = inpaintingPreset('full');
   assert.equal(i.hole * i.hole, 32 * 32 / 4, 'Pathak et al.: the centre hole is a quarter of the image');
   assert.equal(i.coverage, 0.25, 'random blocks hide as much as the centre hole');
-  assert.deepEqual(new Set(i.masks), new Set(['centre', 'random-blocks']), 'both mask kinds');
+  assert.deepEqual(new Set(i.encoders.map((v) => v.mask)), new Set(['centre', 'random-blocks']), 'both mask kinds');
+  assert.ok(i.encoders.some((v) => v.bottleneck === 'none'), 'a context encoder without bottleneck, the control');
+  assert.equal(new Set(i.encoders.map(inpaintingVariantName)).size, i.encoders.length, 'each encoder its own checkpoint folder');
 });

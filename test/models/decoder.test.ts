@@ -70,3 +70,45 @@ test('convDecoder: output side = input side * 2^upsamples, outChannels channels;
   d2.params.dispose();
   assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
 });
+
+test('convDecoder bottlenecks: channel-fc is a dense map per channel over positions (vs a plain loop); global reads only the pooled vector; bad config is named', async () => {
+  await initBackend({ prefer: 'wasm', quiet: true });
+  const before = tf.memory().numTensors;
+  const c = 3;
+  const side = 2;
+  const area = side * side;
+  const cfg = { inChannels: c, widths: [4], upsampleBefore: [], outChannels: 2, inSide: side };
+  // channel-fc: compare its first stage with a loop over (image, channel, output position).
+  const fc = convDecoder({ ...cfg, bottleneck: 'channel-fc' }, new Rng(2));
+  const x = tf.randomNormal([2, side, side, c], 0, 1, 'float32', 5) as tf.Tensor4D;
+  const xs = x.dataSync();
+  const w = fc.params.get('bottleneck/w').dataSync(); // [c, area, area]
+  tf.tidy(() => fc.params.get('bottleneck/b').assign(tf.tensor3d(Array.from({ length: c * area }, (_, i) => 0.1 * i - 0.3), [c, 1, area])));
+  const bias = fc.params.get('bottleneck/b').dataSync();
+  const expected = new Float32Array(2 * area * c);
+  for (let n = 0; n < 2; n++) for (let ch = 0; ch < c; ch++) for (let q = 0; q < area; q++) {
+    let s = bias[ch * area + q];
+    for (let p = 0; p < area; p++) s += xs[(n * area + p) * c + ch] * w[(ch * area + p) * area + q];
+    expected[(n * area + q) * c + ch] = Math.max(0, s);
+  }
+  // Feed the reference's stage output through the rest of the decoder by hand: a decoder without bottleneck sharing the conv weights.
+  const plain = convDecoder(cfg, new Rng(3));
+  for (const [name, v] of plain.params.entries()) v.assign(fc.params.get(name));
+  const viaFc = tf.tidy(() => fc.apply(x));
+  const viaLoop = tf.tidy(() => plain.apply(tf.tensor4d(expected, [2, side, side, c])));
+  assert.ok(relativeError(viaFc.dataSync(), viaLoop.dataSync()) < 1e-5, 'channel-fc stage equals the loop');
+  // global: a spatial shuffle of the input keeps each channel's mean, so the output cannot change; without bottleneck it does.
+  const g = convDecoder({ ...cfg, bottleneck: 'global' }, new Rng(4));
+  const shuffled = tf.tidy(() => tf.reverse(x, [1, 2]) as tf.Tensor4D);
+  const [a, b, pa, pb] = tf.tidy(() => [g.apply(x), g.apply(shuffled), plain.apply(x), plain.apply(shuffled)]);
+  assert.ok(relativeError(a.dataSync(), b.dataSync()) < 1e-6, 'global: same pooled vector, same output');
+  assert.ok(relativeError(pa.dataSync(), pb.dataSync()) > 1e-3, 'no bottleneck: the shuffle changes the output');
+  assert.deepEqual(a.shape, [2, side, side, 2]);
+  assert.throws(() => convDecoder({ ...cfg, inSide: 0, bottleneck: 'global' }, new Rng(1)), /global bottleneck needs inSide/);
+  assert.throws(() => convDecoder({ ...cfg, bottleneck: 'dense' as never }, new Rng(1)), /bottleneck must be one of none, channel-fc, global, got "dense"/);
+  const wrong = tf.zeros([1, 4, 4, c]) as tf.Tensor4D;
+  assert.throws(() => g.apply(wrong), /global bottleneck expects \[batch, 2, 2, 3\] input, got \[1,4,4,3\]/);
+  tf.dispose([x, viaFc, viaLoop, shuffled, a, b, pa, pb, wrong]);
+  for (const d of [fc, plain, g]) d.params.dispose();
+  assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
+});

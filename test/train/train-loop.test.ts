@@ -82,6 +82,28 @@ test('same seed, same weights; resume from a checkpoint equals an uninterrupted 
   fs.rmSync(dir, { recursive: true });
 });
 
+test('each step is told its position in the whole run, the same after a resume', async () => {
+  await useCpu();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'selfsup-at-'));
+  const record = (m: ReturnType<typeof build>, seen: string[]) => {
+    const inner = m.task.step.bind(m.task);
+    m.task.step = (idx, rng, at) => (seen.push(`${at?.step}/${at?.totalSteps}`), inner(idx, rng, at));
+    return m;
+  };
+  const plain: string[] = [];
+  const a = record(build(3), plain);
+  await train(a.task, base);
+  assert.deepEqual(plain, Array.from({ length: 16 }, (_, i) => `${i}/16`), '4 epochs of 4 steps, numbered across epochs');
+  const resumed: string[] = [];
+  const b = record(build(3), []);
+  await train(b.task, { ...base, checkpointDir: dir, stopAfterEpochs: 2 });
+  const c = record(build(3), resumed);
+  await train(c.task, { ...base, checkpointDir: dir });
+  assert.deepEqual(resumed, plain.slice(8), 'the resumed run continues at step 8 of 16');
+  [a, b, c].forEach((m) => m.dispose());
+  fs.rmSync(dir, { recursive: true });
+});
+
 test('a diverging run stops with the step and learning rate, and keeps the last good checkpoint', async () => {
   await useCpu();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'selfsup-nan-'));
