@@ -42,7 +42,7 @@ Headless: `npm run lab -- 07-what-pretext-learns --budget full --set epochs=6`.
 """),
 code("""
 const budget = sl.budgetFromEnv('quick'); // 'smoke' | 'quick' | 'full'
-let { seed, trainSize, testSize, widths, epochs, relativePositionEpochs, supervisedEpochs, batchSize, optimizer, probeEpochs, pool, rotationHead, permutations, tileSize, patch, gap, jitter, colour, multiMethods } = sl.layersPreset(budget);
+let { seed, trainSize, testSize, widths, epochs, relativePositionEpochs, supervisedEpochs, batchSize, optimizer, probeEpochs, monitorSize, pool, rotationHead, permutations, tileSize, patch, gap, jitter, colour, multiMethods } = sl.layersPreset(budget);
 """, tags=["parameters"]),
 code("""
 // (tslab loses top-level names in shorthand properties like `{ seed }`: write `seed: seed`)
@@ -77,14 +77,15 @@ method on its own; here they are the subjects of the probes.
 code("""
 const ckpt = (run: string) => sl.checkpointDir('07-what-pretext-learns', run);
 const common = { widths: widths, batchSize: batchSize, optimizer: optimizer, seed: seed };
+const monitor = sl.knnMonitor(train, test, monitorSize, seed);
 const methodOptions: Record<string, Record<string, unknown>> = {
   rotation: {},
   relative_position: { patch: patch, gap: gap, jitter: jitter, colour: colour },
   jigsaw: { permutations: permutations, tileSize: tileSize, colour: colour },
 };
-const rotation = await sl.pretrain(train, { ...common, method: 'rotation', epochs: epochs, head: rotationHead, checkpointDir: ckpt('rotation') });
-const relpos = await sl.pretrain(train, { ...common, method: 'relative_position', epochs: relativePositionEpochs, options: methodOptions.relative_position, checkpointDir: ckpt('relative_position') });
-const jigsaw = await sl.pretrain(train, { ...common, method: 'jigsaw', epochs: epochs, options: methodOptions.jigsaw, checkpointDir: ckpt('jigsaw') });
+const rotation = await sl.pretrain(train, { ...common, method: 'rotation', epochs: epochs, head: rotationHead, checkpointDir: ckpt('rotation'), onEpochEnd: monitor });
+const relpos = await sl.pretrain(train, { ...common, method: 'relative_position', epochs: relativePositionEpochs, options: methodOptions.relative_position, checkpointDir: ckpt('relative_position'), onEpochEnd: monitor });
+const jigsaw = await sl.pretrain(train, { ...common, method: 'jigsaw', epochs: epochs, options: methodOptions.jigsaw, checkpointDir: ckpt('jigsaw'), onEpochEnd: monitor });
 const supervised = await sl.pretrain(train, { ...common, method: 'supervised', epochs: supervisedEpochs, checkpointDir: ckpt('supervised') });
 const random = sl.convNet({ inputChannels: 3, widths: widths }, new sl.Rng(seed));
 const runs = { rotation: rotation, relative_position: relpos, jigsaw: jigsaw, supervised: supervised };
@@ -94,6 +95,27 @@ const runRow = (name: string, r: { history: sl.EpochRow[]; imagesPerSec: number 
 };
 const perExample: Record<string, number> = { rotation: 4, relative_position: 2, jigsaw: 9, supervised: 1 };
 sl.showTable(Object.entries(runs).map(([name, r]) => runRow(name, r, perExample[name])), { title: 'Training runs (images_visited: training images drawn; network_inputs: images, patches or tiles through the backbone)', digits: 3 });
+"""),
+md("""
+## Transfer while the pretext task is learned
+
+After every epoch of each pretext run, a kNN monitor (`monitorSize` training images as the bank, as many test
+images, global-average-pooled last-block features) measured how well the backbone's features sort the classes.
+If the pretext task and the classes wanted the same features, the monitor would climb with the pretext accuracy.
+The flat line is random init on the same monitor.
+"""),
+code("""
+const monitored = ['rotation', 'relative_position', 'jigsaw'] as const;
+const monitoredNames: Record<string, string> = { rotation: 'rotation', relative_position: 'relative position', jigsaw: 'jigsaw' };
+const trajectories = Object.fromEntries(monitored.map((e) => [e, sl.transferTrajectory(runs[e].history)]));
+const randomMonitor = monitor ? (await monitor(0, random)).knn : NaN;
+if (monitor && monitored.some((e) => trajectories[e])) {
+  const longest = Math.max(...monitored.map((e) => runs[e].history.length));
+  const rows = Array.from({ length: longest }, (_, i) => Object.fromEntries([['epoch', i + 1], ['random init', randomMonitor], ...monitored.flatMap((e) => [[`${monitoredNames[e]} kNN`, runs[e].history[i]?.knn ?? null], [`${monitoredNames[e]} pretext acc.`, runs[e].history[i]?.accuracy ?? null]])]));
+  sl.showFigure(sl.lineFigure(rows, { x: 'epoch', ys: ['random init', ...monitored.map((e) => `${monitoredNames[e]} kNN`)], y2s: monitored.map((e) => `${monitoredNames[e]} pretext acc.`), title: 'kNN monitor (left) and pretext training accuracy (right) per epoch', xTitle: 'epoch', yTitle: 'kNN accuracy', y2Title: 'pretext accuracy', yFormat: '.0%', y2Format: '.0%' }), { name: 'transfer-vs-pretext' });
+} else {
+  sl.showMarkdown('*No per-epoch monitor in this run (the `smoke` budget turns it off; runs restored from checkpoints written without it have none).*');
+}
 """),
 md("""
 ## The per-layer curve
@@ -206,6 +228,10 @@ const verdictMulti = beats(mk, bestKnn.knn) && beats(ml, bestLin.linear)
     ? `**Partly reproduced**: the two-task backbone beats the better single task on ${beats(mk, bestKnn.knn) ? 'kNN' : 'the linear probe'} only.`
     : `**Not reproduced at this scale**: with the same image budget, the two-task backbone does not beat the better single task by more than twice the noise on either kNN or the linear probe.`;
 const vsRandom = pretext.map((e) => `${names[e]} ${pts(metrics[`${e}.knn`] - metrics['random.knn'])}`).join(', ');
+const trajectoryText = monitored.filter((e) => trajectories[e]).map((e) => {
+  const t = trajectories[e]!;
+  return `${names[e]}: ${pct(t.peakKnn)} at its best epoch (${t.peakEpoch} of ${runs[e].history.length}), ${pct(t.finalKnn)} at the end, while its pretext accuracy went from ${pct(t.firstAccuracy)} to ${pct(t.finalAccuracy)}`;
+}).join('; ');
 sl.showMarkdown(`**Measured in this run** (${budget} budget, ${backend.name} backend, ${train.n} training / ${test.n} test images, widths ${widths.join('-')}, blocks pooled to ${pool}×${pool}).
 
 **Per-layer linear probes:**
@@ -218,7 +244,9 @@ ${verdictLayers}${control}
 
 **Global-average-pooled features** (kNN / linear): ${Object.keys(encoders).map((e) => `${names[e]} ${pct(metrics[`${e}.knn`])} / ${pct(metrics[`${e}.linear`])}`).join('; ')}.
 kNN gain over random init: ${vsRandom}.
-
+${trajectoryText ? `
+**Transfer during pretext training** (kNN monitor, ${monitorSize} bank / ${monitorSize} test images; random init ${pct(randomMonitor)} on it): ${trajectoryText}. Where the best epoch comes before the last, more pretext training made the last block's features worse for classification: the same specialisation as the per-layer drop, seen in time instead of depth.
+` : ''}
 **Complementarity** (${multiMethods.map((m) => names[m]).join(' + ')}, each batch split between the tasks, ${epochs} epoch${epochs === 1 ? '' : 's'} of ${train.n} images, as each single-task run):
 
 | encoder | kNN | linear probe |

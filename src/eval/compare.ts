@@ -48,3 +48,23 @@ export function knnMonitor(
   const t = subset(test, stratifiedSample(test, { total: Math.min(size, test.n) }, rng));
   return async (_epoch, backbone) => ({ knn: (await evaluateBackbone(backbone, b, t, { knnOnly: true })).knn });
 }
+
+/** What {@link transferTrajectory} reads of a run's history: its per-epoch kNN monitor and training accuracy. */
+export interface MonitoredEpoch {
+  epoch: number;
+  accuracy?: number;
+  knn?: number;
+}
+
+/**
+ * How a pretext run's transfer moved while it learned its task: the epoch where the kNN monitor
+ * peaked, its value there and at the end, and the pretext (training) accuracy at the first and last
+ * epoch. Undefined when the history has no kNN monitor (monitor off, or a run restored from a
+ * checkpoint written without one).
+ */
+export function transferTrajectory(history: readonly MonitoredEpoch[]): { peakEpoch: number; peakKnn: number; finalKnn: number; firstAccuracy: number; finalAccuracy: number } | undefined {
+  const rows = history.filter((h) => typeof h.knn === 'number' && Number.isFinite(h.knn));
+  if (rows.length === 0 || rows.length !== history.length) return undefined;
+  const peak = rows.reduce((a, b) => (b.knn! > a.knn! ? b : a));
+  return { peakEpoch: peak.epoch, peakKnn: peak.knn!, finalKnn: rows[rows.length - 1].knn!, firstAccuracy: history[0].accuracy ?? NaN, finalAccuracy: history[history.length - 1].accuracy ?? NaN };
+}

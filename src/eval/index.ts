@@ -6,7 +6,7 @@ export { linearProbe } from './linear-probe';
 export type { LinearProbeOptions, LinearProbeResult } from './linear-probe';
 export { evaluateBackbone } from './evaluate';
 export type { EvaluateOptions, Evaluation } from './evaluate';
-export { compareEncoders, knnMonitor } from './compare';
+export { compareEncoders, knnMonitor, transferTrajectory } from './compare';
 export type { EncoderRow } from './compare';
 export { cosineNeighbours, pickQueries, retrievalPrecision, retrieve } from './retrieval';
 export type { Neighbours } from './retrieval';

@@ -22,6 +22,8 @@ export interface LayersPreset {
   optimizer: OptimizerConfig;
   /** Epochs of every linear probe (one per block per encoder). */
   probeEpochs: number;
+  /** Images in the per-epoch kNN monitor of the pretext runs (bank and test each; 0: off). */
+  monitorSize: number;
   /** Each block's output is average-pooled to `pool x pool` cells before probing. */
   pool: number;
   /** Rotation's 4-way head: `linear` leaves the rotation-specific work to the backbone's last block. */
@@ -56,10 +58,10 @@ export function layersPreset(budget: Budget): LayersPreset {
   const pretext = { rotationHead: 'linear' as const, permutations: 100, tileSize: 9, patch: 9, gap: 1, jitter: 1, colour: 'jitter' as PatchColourMode, multiMethods: ['rotation', 'jigsaw'] as MethodName[] };
   switch (budget) {
     case 'smoke':
-      return { seed: 1, trainSize: 384, testSize: 200, widths: [8, 16, 32, 32], epochs: 1, relativePositionEpochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 3, pool: 2, ...pretext };
+      return { seed: 1, trainSize: 384, testSize: 200, widths: [8, 16, 32, 32], epochs: 1, relativePositionEpochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 3, monitorSize: 0, pool: 2, ...pretext };
     case 'quick':
-      return { seed: 1, trainSize: 3000, testSize: 1000, widths: [16, 32, 64, 64], epochs: 2, relativePositionEpochs: 10, supervisedEpochs: 4, batchSize: 128, optimizer, probeEpochs: 10, pool: 2, ...pretext };
+      return { seed: 1, trainSize: 3000, testSize: 1000, widths: [16, 32, 64, 64], epochs: 2, relativePositionEpochs: 10, supervisedEpochs: 4, batchSize: 128, optimizer, probeEpochs: 10, monitorSize: 500, pool: 2, ...pretext };
     case 'full':
-      return { seed: 1, trainSize: 15000, testSize: 5000, widths: [16, 32, 64, 64], epochs: 4, relativePositionEpochs: 30, supervisedEpochs: 8, batchSize: 128, optimizer, probeEpochs: 15, pool: 2, ...pretext };
+      return { seed: 1, trainSize: 15000, testSize: 5000, widths: [16, 32, 64, 64], epochs: 4, relativePositionEpochs: 30, supervisedEpochs: 8, batchSize: 128, optimizer, probeEpochs: 15, monitorSize: 2000, pool: 2, ...pretext };
   }
 }
