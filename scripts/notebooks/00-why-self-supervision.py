@@ -26,8 +26,8 @@ context (Mikolov et al., 2013).
 
 **How long.** On 2 CPU cores (wasm backend), measured on a machine shared with other jobs: `smoke` about 30 s
 of cells (proves it runs; numbers meaningless), `quick` 5 min 24 s in all (3 min 34 s of cells, the rest the
-kernel's start; rough but real), `full` estimated at 35-45 minutes (the real figure: all 25,000 source images
-through the benchmark CNN, up to 5,000 labels per class, the whole corpus). Re-running with the same parameters
+kernel's start; rough but real), `full` measured 13 min 6 s with the native kernels while another full run shared the cores (the real figure:
+all 25,000 source images through the benchmark CNN, up to 5,000 labels per class, the whole corpus). Re-running with the same parameters
 restores trained networks from `checkpoints/`.
 """),
 code("""

@@ -24,7 +24,7 @@ once**, each batch split between the two tasks so that it sees the same number o
 against each alone. Whether the two claims hold at this scale is stated with this run's numbers at the end.
 
 **How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs; the numbers mean nothing),
-`quick` about 5 minutes (rough but real), `full` about 45 minutes (estimated from the quick run's speeds, not yet measured). Re-running with the same
+`quick` about 5 minutes (rough but real), `full` measured 13 min 11 s with the native kernels while another full run shared the cores. Re-running with the same
 parameters restores every trained network from `checkpoints/07-what-pretext-learns/`.
 """),
 code("""
