@@ -22,8 +22,8 @@ of the transferred features against the size of the permutation set.
 
 **How long.** On 2 CPU cores (wasm backend): `smoke` under a minute (proves it runs, numbers meaningless),
 `quick` several minutes (rough but real; measured 8 min 35 s on a machine shared with other jobs), `full` the real
-figure, about 25-35 minutes with the native kernels (6 epochs of 20,000 puzzles per set size; the last full run,
-3 epochs each, took 21 min 21 s while two other runs shared the cores).
+figure, measured 17 min 18 s with the native kernels while another full run shared the cores (6 epochs of 20,000
+puzzles per set size; the supervised baseline restored from an earlier run's checkpoint).
 Re-running with the same parameters restores the trained networks from `checkpoints/`.
 """),
 code("""

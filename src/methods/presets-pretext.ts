@@ -68,7 +68,9 @@ export interface JigsawPreset {
  * random init 34.7%): 100 permutations, 8 epochs, no curriculum: 40.3% (pretext 74.6%); 1,000
  * permutations without curriculum still at chance after 3 epochs; with the set grown over the first
  * half of 6 epochs: 39.8% after 5 (pretext 21% on the first epoch's smaller sets, 1-1.5% once all
- * 1,000 are drawn, 10-15x chance).
+ * 1,000 are drawn, 10-15x chance). Full with this preset (17 min 18 s, all 10,000 test images):
+ * kNN 41.8 / 40.0 / 39.2 / 39.6% for 10 / 100 / 300 / 1,000 vs random 34.7% (+7.1 / +5.3 / +4.5 /
+ * +4.9), final pretext accuracy 94.2 / 69.5 / 23.2 / 1.8%.
  */
 export function jigsawPreset(budget: Budget): JigsawPreset {
   const optimizer: OptimizerConfig = { name: 'adam', lr: 2e-3, schedule: 'cosine' };
