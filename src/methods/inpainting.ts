@@ -137,8 +137,9 @@ export function inpaint(p: Inpainter, set: ImageSet, seed = 0, batchSize = 256):
 }
 
 /**
- * One sentence per mask kind trained both with and without a decoder bottleneck: how the
- * bottleneck moved the frozen features' kNN and linear accuracy (empty when no mask has both).
+ * One sentence per mask kind trained both with and without a decoder bottleneck (how the
+ * bottleneck moved the frozen features' kNN and linear accuracy), and one per bottleneck trained
+ * with both masks (random blocks vs centre, the paper's comparison); empty when there is neither.
  * @param rows evaluated encoders, by table label
  * @param variants the context encoders, each with the label of its row in `rows`
  */
@@ -160,6 +161,14 @@ export function inpaintingBottleneckSentence(
       const b = find(v.row);
       out.push(`${plain.mask} mask: the ${v.bottleneck} bottleneck moves kNN from ${(p.knn * 100).toFixed(1)}% to ${(b.knn * 100).toFixed(1)}% (${pts(b.knn, p.knn)} points) and the linear probe from ${(p.linear * 100).toFixed(1)}% to ${(b.linear * 100).toFixed(1)}% (${pts(b.linear, p.linear)}).`);
     }
+  }
+  for (const bottleneck of new Set(variants.map((v) => v.bottleneck))) {
+    const blocks = variants.find((v) => v.bottleneck === bottleneck && v.mask === 'random-blocks');
+    const centre = variants.find((v) => v.bottleneck === bottleneck && v.mask === 'centre');
+    if (!blocks || !centre) continue;
+    const b = find(blocks.row);
+    const c = find(centre.row);
+    out.push(`Random blocks vs centre (bottleneck ${bottleneck}): kNN ${(b.knn * 100).toFixed(1)}% vs ${(c.knn * 100).toFixed(1)}% (${pts(b.knn, c.knn)} points), linear ${(b.linear * 100).toFixed(1)}% vs ${(c.linear * 100).toFixed(1)}% (${pts(b.linear, c.linear)}).`);
   }
   return out.join(' ');
 }
