@@ -106,13 +106,13 @@ The flat line is random init on the same monitor.
 """),
 code("""
 const monitored = ['rotation', 'relative_position', 'jigsaw'] as const;
-const monitoredNames: Record<string, string> = { rotation: 'rotation', relative_position: 'relative position', jigsaw: 'jigsaw' };
+const names: Record<string, string> = { random: 'random init', rotation: 'rotation', relative_position: 'relative position', jigsaw: 'jigsaw', supervised: 'supervised' };
 const trajectories = Object.fromEntries(monitored.map((e) => [e, sl.transferTrajectory(runs[e].history)]));
 const randomMonitor = monitor ? (await monitor(0, random)).knn : NaN;
 if (monitor && monitored.some((e) => trajectories[e])) {
   const longest = Math.max(...monitored.map((e) => runs[e].history.length));
-  const rows = Array.from({ length: longest }, (_, i) => Object.fromEntries([['epoch', i + 1], ['random init', randomMonitor], ...monitored.flatMap((e) => [[`${monitoredNames[e]} kNN`, runs[e].history[i]?.knn ?? null], [`${monitoredNames[e]} pretext acc.`, runs[e].history[i]?.accuracy ?? null]])]));
-  sl.showFigure(sl.lineFigure(rows, { x: 'epoch', ys: ['random init', ...monitored.map((e) => `${monitoredNames[e]} kNN`)], y2s: monitored.map((e) => `${monitoredNames[e]} pretext acc.`), title: 'kNN monitor (left) and pretext training accuracy (right) per epoch', xTitle: 'epoch', yTitle: 'kNN accuracy', y2Title: 'pretext accuracy', yFormat: '.0%', y2Format: '.0%' }), { name: 'transfer-vs-pretext' });
+  const rows = Array.from({ length: longest }, (_, i) => Object.fromEntries([['epoch', i + 1], ['random init', randomMonitor], ...monitored.flatMap((e) => [[`${names[e]} kNN`, runs[e].history[i]?.knn ?? null], [`${names[e]} pretext acc.`, runs[e].history[i]?.accuracy ?? null]])]));
+  sl.showFigure(sl.lineFigure(rows, { x: 'epoch', ys: ['random init', ...monitored.map((e) => `${names[e]} kNN`)], y2s: monitored.map((e) => `${names[e]} pretext acc.`), title: 'kNN monitor (left) and pretext training accuracy (right) per epoch', xTitle: 'epoch', yTitle: 'kNN accuracy', y2Title: 'pretext accuracy', yFormat: '.0%', y2Format: '.0%' }), { name: 'transfer-vs-pretext' });
 } else {
   sl.showMarkdown('*No per-epoch monitor in this run (the `smoke` budget turns it off; runs restored from checkpoints written without it have none).*');
 }
@@ -131,7 +131,6 @@ code("""
 const encoders = { random: random, rotation: rotation.backbone, relative_position: relpos.backbone, jigsaw: jigsaw.backbone, supervised: supervised.backbone };
 const layers = await sl.perLayerEvaluation(encoders, train, test, { pool: pool, probe: { epochs: probeEpochs, seed: seed } });
 const curve = sl.perLayerCurve(layers.rows, 'linear');
-const names: Record<string, string> = { random: 'random init', rotation: 'rotation', relative_position: 'relative position', jigsaw: 'jigsaw', supervised: 'supervised' };
 sl.showFigure(sl.perLayerFigure(curve, Object.keys(encoders), { names: names, title: `Linear probe per block, CIFAR-10 (${train.n} train / ${test.n} test images)` }), { name: 'per-layer-linear' });
 sl.showFigure(sl.perLayerFigure(sl.perLayerCurve(layers.rows, 'knn'), Object.keys(encoders), { names: names, title: 'kNN accuracy per block', yTitle: 'kNN accuracy' }), { name: 'per-layer-knn' });
 sl.showTable(layers.rows.map((r) => ({ encoder: r.encoder, block: r.block, dim: r.dim, knn: r.knn, linear: r.linear, linear_train: r.linearTrain })), { title: 'Per-block probes', digits: 3 });

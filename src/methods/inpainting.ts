@@ -93,6 +93,7 @@ export async function pretrainInpainting(set: ImageSet, cfg: InpaintingPretrainC
     set.channels,
     cfg,
     (backbone, rng) => inpaintingTask(backbone, set, rng, { mask: cfg.mask, outSize, outsideWeight: cfg.outsideWeight, augment: cfg.augment, decoder: cfg.decoder }),
+    // `bottleneck` joins the fingerprint only when set, so runs written before the option existed (no bottleneck) still restore.
     { method: `inpainting-${cfg.mask.kind}`, mask: cfg.mask, outSize, outsideWeight: cfg.outsideWeight ?? 0, ...(cfg.decoder?.bottleneck && cfg.decoder.bottleneck !== 'none' ? { bottleneck: cfg.decoder.bottleneck } : {}) },
   );
 }
