@@ -6,13 +6,14 @@ import { Rng } from '../data/rng';
 import { cifarSubset } from '../data/split';
 import { lightnessInput, rgbToLab } from '../transforms/lab';
 import { Backbone, convNet } from '../models/conv-net';
-import { pretrain } from '../methods/pretrain';
+import { pretrain, type PretrainConfig } from '../methods/pretrain';
 import { pretrainContrastive } from '../methods/contrastive';
 import { clusterFit } from '../methods/clusterfit';
 import { pretrainColourisation } from '../methods/colourisation';
 import { pretrainInpainting } from '../methods/inpainting';
 import { rotationPreset } from '../methods/presets';
 import { jigsawPreset, relativePositionPreset } from '../methods/presets-pretext';
+import { jigsawPermutationSet } from '../methods/presets-layers';
 import { colourisationPreset, inpaintingPreset, inpaintingVariantName } from '../methods/presets-generative';
 import { clusterFitPreset } from '../methods/presets-clusterfit';
 import { contrastivePreset, mocoSimclrPreset, pirlPreset } from '../methods/presets-contrastive';
@@ -23,6 +24,7 @@ import { checkpointDir } from '../train/checkpoint-dir';
 import { loadCheckpoint } from '../train/checkpoint';
 import type { OptimizerConfig } from '../train/optimizer';
 import type { ProgressSink } from '../train/progress';
+import type { EpochRow } from '../train/train-loop';
 
 /** The encoders the lab trains, by results name, in the lecture's order (baselines last). */
 export const STUDY_ENCODERS = ['random', 'rotation', 'relative_position', 'jigsaw', 'colourisation', 'inpainting', 'clusterfit', 'npid', 'pirl', 'moco', 'simclr', 'supervised'] as const;
@@ -81,8 +83,14 @@ interface Recipe {
   widths: number[];
   seed: number;
   input: 'rgb' | 'lightness';
-  train(set: ImageSet, ckpt: (run: string) => string, progress?: ProgressSink): Promise<{ backbone: Backbone; imagesPerSec: number; resumedFrom: number; dispose(): void }>;
+  train(set: ImageSet, ckpt: (run: string) => string, progress?: ProgressSink, onEpochEnd?: EpochHook): Promise<{ backbone: Backbone; imagesPerSec: number; resumedFrom: number; history: EpochRow[]; dispose(): void }>;
 }
+
+/** A per-epoch hook of the encoder's own training run (a kNN monitor), as `PretrainConfig.onEpochEnd`. */
+export type EpochHook = NonNullable<PretrainConfig['onEpochEnd']>;
+
+/** Which jigsaw encoder {@link trainOrRestoreEncoder} means: 11-pirl's (PIRL's images, the method's default set) or 08-jigsaw's reported one (its permutation-set size, curriculum and images). */
+export type JigsawSource = '11-pirl' | '08-jigsaw';
 
 interface Knobs {
   seed: number;
@@ -104,10 +112,10 @@ function knobs(p: { seed: number; trainSize: number; widths: number[]; batchSize
  * options, same checkpoint run names), so the checkpoint fingerprints match; with `override`,
  * the same recipe at another size (13's own small version).
  */
-function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?: EncoderOverride): Recipe {
+function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?: EncoderOverride, jigsawFrom: JigsawSource = '11-pirl'): Recipe {
   const base = (notebook: string, finalRun: string, k: Knobs, input: 'rgb' | 'lightness' = 'rgb') => ({ notebook, finalRun, finalEpochs: k.epochs, trainSize: k.trainSize, widths: k.widths, seed: k.seed, input });
   const common = (k: Knobs) => ({ widths: k.widths, epochs: k.epochs, batchSize: k.batchSize, optimizer: k.optimizer, seed: k.seed });
-  const done = <T extends { backbone: Backbone; imagesPerSec: number; resumedFrom: number }>(r: T, dispose: () => void) => ({ backbone: r.backbone, imagesPerSec: r.imagesPerSec, resumedFrom: r.resumedFrom, dispose });
+  const done = <T extends { backbone: Backbone; imagesPerSec: number; resumedFrom: number; history: EpochRow[] }>(r: T, dispose: () => void) => ({ backbone: r.backbone, imagesPerSec: r.imagesPerSec, resumedFrom: r.resumedFrom, history: r.history, dispose });
   switch (name) {
     case 'supervised':
     case 'rotation': {
@@ -115,8 +123,8 @@ function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?
       const k = knobs(p, name === 'rotation' ? p.epochs : p.supervisedEpochs, override);
       return {
         ...base('02-rotation', name, k),
-        async train(set, ckpt, progress) {
-          const r = await pretrain(set, { method: name, ...common(k), ...(name === 'rotation' ? { head: p.head } : {}), checkpointDir: ckpt(name), progress });
+        async train(set, ckpt, progress, onEpochEnd) {
+          const r = await pretrain(set, { method: name, ...common(k), ...(name === 'rotation' ? { head: p.head } : {}), checkpointDir: ckpt(name), progress, onEpochEnd });
           return done(r, () => (r.backbone.params.dispose(), r.head.params.dispose()));
         },
       };
@@ -126,20 +134,34 @@ function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?
       const k = knobs(p, p.epochs, override);
       return {
         ...base('01-relative-position', 'relative_position', k),
-        async train(set, ckpt, progress) {
-          const r = await pretrain(set, { method: 'relative_position', ...common(k), options: { patch: p.patch, gap: p.gap, jitter: p.jitter, colour: p.colour }, checkpointDir: ckpt('relative_position'), progress });
+        async train(set, ckpt, progress, onEpochEnd) {
+          const r = await pretrain(set, { method: 'relative_position', ...common(k), options: { patch: p.patch, gap: p.gap, jitter: p.jitter, colour: p.colour }, checkpointDir: ckpt('relative_position'), progress, onEpochEnd });
           return done(r, () => (r.backbone.params.dispose(), r.head.params.dispose()));
         },
       };
     }
     case 'jigsaw': {
+      if (jigsawFrom === '08-jigsaw') {
+        // 08-jigsaw's reported network: its permutation set (greedy Hamming, seeded as the notebook seeds it), tiles, colour treatment and curriculum
+        const p = jigsawPreset(budget);
+        const k = knobs(p, p.epochs, override);
+        const run = `jigsaw-${p.permutations}`;
+        return {
+          ...base('08-jigsaw', run, k),
+          async train(set, ckpt, progress, onEpochEnd) {
+            const permutations = jigsawPermutationSet(p);
+            const r = await pretrain(set, { method: 'jigsaw', ...common(k), options: { permutations, tileSize: p.tileSize, colour: p.colour, curriculum: p.curriculum }, checkpointDir: ckpt(run), progress, onEpochEnd });
+            return done(r, () => (r.backbone.params.dispose(), r.head.params.dispose()));
+          },
+        };
+      }
       // 11-pirl's jigsaw encoder (the 08-jigsaw recipe with its default 100 Hamming permutations), trained on PIRL's images
       const p = pirlPreset(budget);
       const k = knobs(p, p.jigsawEpochs, override);
       return {
         ...base('11-pirl', 'jigsaw', k),
-        async train(set, ckpt, progress) {
-          const r = await pretrain(set, { method: 'jigsaw', ...common(k), checkpointDir: ckpt('jigsaw'), progress });
+        async train(set, ckpt, progress, onEpochEnd) {
+          const r = await pretrain(set, { method: 'jigsaw', ...common(k), checkpointDir: ckpt('jigsaw'), progress, onEpochEnd });
           return done(r, () => (r.backbone.params.dispose(), r.head.params.dispose()));
         },
       };
@@ -149,8 +171,8 @@ function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?
       const k = knobs(p, p.epochs, override);
       return {
         ...base('03-colourisation', 'classification', k, 'lightness'),
-        async train(set, ckpt, progress) {
-          const r = await pretrainColourisation(set, { ...common(k), outSize: p.outSize, gridSize: p.gridSize, lambda: p.lambda, loss: 'classification', checkpointDir: ckpt('classification'), progress });
+        async train(set, ckpt, progress, onEpochEnd) {
+          const r = await pretrainColourisation(set, { ...common(k), outSize: p.outSize, gridSize: p.gridSize, lambda: p.lambda, loss: 'classification', checkpointDir: ckpt('classification'), progress, onEpochEnd });
           return done(r, () => (r.backbone.params.dispose(), r.decoder.params.dispose()));
         },
       };
@@ -162,8 +184,8 @@ function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?
       const name = inpaintingVariantName(v);
       return {
         ...base('04-fill-in-the-blanks', name, k),
-        async train(set, ckpt, progress) {
-          const r = await pretrainInpainting(set, { ...common(k), mask: { kind: v.mask, hole: p.hole, blockSize: p.blockSize, coverage: p.coverage }, outSize: p.outSize, decoder: { bottleneck: v.bottleneck }, checkpointDir: ckpt(name), progress });
+        async train(set, ckpt, progress, onEpochEnd) {
+          const r = await pretrainInpainting(set, { ...common(k), mask: { kind: v.mask, hole: p.hole, blockSize: p.blockSize, coverage: p.coverage }, outSize: p.outSize, decoder: { bottleneck: v.bottleneck }, checkpointDir: ckpt(name), progress, onEpochEnd });
           return done(r, () => (r.backbone.params.dispose(), r.decoder.params.dispose()));
         },
       };
@@ -176,7 +198,7 @@ function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?
       return {
         ...base('09-clusterfit', `clusterfit-k${clusters}-n${k.trainSize}`, k),
         finalEpochs: cfEpochs,
-        async train(set, ckpt, progress) {
+        async train(set, ckpt, progress, onEpochEnd) {
           const rotation = await pretrain(set, { method: 'rotation', ...common(k), head: 'mlp', checkpointDir: ckpt(`rotation-n${k.trainSize}`), progress });
           let assignments: Int32Array;
           try {
@@ -185,7 +207,7 @@ function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?
             rotation.backbone.params.dispose();
             rotation.head.params.dispose();
           }
-          const r = await clusterFit(set, assignments, clusters, { ...common(k), epochs: cfEpochs, checkpointDir: ckpt(`clusterfit-k${clusters}-n${k.trainSize}`), progress });
+          const r = await clusterFit(set, assignments, clusters, { ...common(k), epochs: cfEpochs, checkpointDir: ckpt(`clusterfit-k${clusters}-n${k.trainSize}`), progress, onEpochEnd });
           return done(r, () => (r.backbone.params.dispose(), r.head.params.dispose()));
         },
       };
@@ -210,8 +232,8 @@ function recipe(name: Exclude<StudyEncoder, 'random'>, budget: Budget, override?
       if (override && 'queueSize' in options) options.queueSize = Math.min(options.queueSize ?? Infinity, k.trainSize);
       return {
         ...base(notebook, name, k),
-        async train(set, ckpt, progress) {
-          const r = await pretrainContrastive(set, { method: name, ...common(k), options, checkpointDir: ckpt(name), progress });
+        async train(set, ckpt, progress, onEpochEnd) {
+          const r = await pretrainContrastive(set, { method: name, ...common(k), options, checkpointDir: ckpt(name), progress, onEpochEnd });
           return done(r, () => r.dispose());
         },
       };
@@ -252,6 +274,8 @@ export interface StudyEncoderRun {
   widths: number[];
   /** Training images/s of the run (restored epochs included; 0 for random init). */
   imagesPerSec: number;
+  /** Per-epoch rows of the encoder's own training run (restored with its checkpoint; empty for random init). */
+  history: EpochRow[];
   seconds: number;
   dispose(): void;
 }
@@ -262,8 +286,17 @@ export interface StudyEncoderOptions {
   cifarTrain: ImageSet;
   /** Notebook whose checkpoint folder holds the encoders trained here (e.g. `13-invariance-vs-performance`). */
   notebook: string;
-  /** The small version trained when the encoder's own notebook left no finished checkpoint at this budget. */
-  fallback: EncoderOverride;
+  /**
+   * When the encoder's own notebook left no finished checkpoint at this budget: an
+   * {@link EncoderOverride} trains that small version here (in `opts.notebook`'s folder);
+   * `'reference'` runs the notebook's own call at this budget in the notebook's own folder, so the
+   * encoder is the notebook's exactly and the notebook restores it when it runs later.
+   */
+  fallback: EncoderOverride | 'reference';
+  /** Which jigsaw encoder (default `11-pirl`'s; `08-jigsaw`: 08's reported permutation set). */
+  jigsaw?: JigsawSource;
+  /** Per-epoch hook of the encoder's own training run (not called for epochs restored from a checkpoint). */
+  onEpochEnd?: EpochHook;
   /** Random init: widths and seed (default the rotation preset's at this budget). */
   randomWidths?: number[];
   seed?: number;
@@ -274,8 +307,9 @@ export interface StudyEncoderOptions {
  * Get a study encoder without retraining what the lab already trained: when its own notebook
  * (01-12) left a finished checkpoint at `budget` (in `checkpoints/<notebook>/<run>`), the
  * notebook's exact training call restores it; otherwise the same recipe at the `fallback` size
- * is trained (or restored) in `checkpoints/<opts.notebook>/<encoder>-<run>`. The jigsaw encoder
- * is 11-pirl's; ClusterFit re-clusters its restored rotation encoder (same seed, same clusters)
+ * is trained (or restored) in `checkpoints/<opts.notebook>/<encoder>-<run>`, or with fallback
+ * `'reference'` the notebook's own call runs in the notebook's folder. The jigsaw encoder is
+ * 11-pirl's unless `opts.jigsaw` says 08's; ClusterFit re-clusters its restored rotation encoder (same seed, same clusters)
  * before restoring the ClusterFit network. The caller disposes the result.
  */
 export async function trainOrRestoreEncoder(name: string, budget: Budget, opts: StudyEncoderOptions): Promise<StudyEncoderRun> {
@@ -284,14 +318,16 @@ export async function trainOrRestoreEncoder(name: string, budget: Budget, opts: 
   if (encoder === 'random') {
     const widths = opts.randomWidths ?? rotationPreset(budget).widths;
     const backbone = convNet({ inputChannels: 3, widths }, new Rng(opts.seed ?? rotationPreset(budget).seed));
-    return { encoder, family: 'baseline', backbone, input: 'rgb', source: 'init', small: false, from: '', trainSize: 0, widths, imagesPerSec: 0, seconds: (performance.now() - t0) / 1000, dispose: () => backbone.params.dispose() };
+    return { encoder, family: 'baseline', backbone, input: 'rgb', source: 'init', small: false, from: '', trainSize: 0, widths, imagesPerSec: 0, history: [], seconds: (performance.now() - t0) / 1000, dispose: () => backbone.params.dispose() };
   }
-  const reference = recipe(encoder, budget);
-  const restoring = hasFinishedCheckpoint(checkpointDir(reference.notebook, reference.finalRun), reference.finalEpochs);
-  const r = restoring ? reference : recipe(encoder, budget, opts.fallback);
-  const ckpt = restoring ? (run: string) => checkpointDir(r.notebook, run) : (run: string) => checkpointDir(opts.notebook, `${encoder}-${run}`);
+  const reference = recipe(encoder, budget, undefined, opts.jigsaw);
+  const fallback = opts.fallback;
+  // the notebook's own run: restored when finished, else (fallback 'reference') trained or resumed where the notebook keeps it
+  const own = fallback === 'reference' || hasFinishedCheckpoint(checkpointDir(reference.notebook, reference.finalRun), reference.finalEpochs);
+  const r = own ? reference : recipe(encoder, budget, fallback as EncoderOverride, opts.jigsaw);
+  const ckpt = own ? (run: string) => checkpointDir(r.notebook, run) : (run: string) => checkpointDir(opts.notebook, `${encoder}-${run}`);
   const set = cifarSubset(opts.cifarTrain, r.trainSize, r.seed);
-  const run = await r.train(set, ckpt, opts.progress);
+  const run = await r.train(set, ckpt, opts.progress, opts.onEpochEnd);
   const backbone = r.input === 'lightness' ? lightnessBackbone(run.backbone) : run.backbone;
   return {
     encoder,
@@ -299,11 +335,12 @@ export async function trainOrRestoreEncoder(name: string, budget: Budget, opts: 
     backbone,
     input: r.input,
     source: run.resumedFrom >= r.finalEpochs ? 'restored' : 'trained',
-    small: !restoring,
+    small: !own,
     from: ckpt(r.finalRun),
     trainSize: r.trainSize,
     widths: r.widths,
     imagesPerSec: run.imagesPerSec,
+    history: run.history,
     seconds: (performance.now() - t0) / 1000,
     dispose: run.dispose,
   };

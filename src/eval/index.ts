@@ -17,6 +17,6 @@ export type { PerLayerOptions, LayerRow, LayerPeak } from './per-layer';
 export { INVARIANCE_TRANSFORMS, PRETEXT_ENCODERS, checkTransform, transformPair, invarianceScores, meanInvariance, lectureOrder, spearman } from './invariance';
 export type { InvarianceTransform, InvarianceRow, InvarianceOptions, PlanePoint, OrderOnAxis } from './invariance';
 export { STUDY_ENCODERS, ENCODER_FAMILY, checkStudyEncoder, lightnessBackbone, hasFinishedCheckpoint, trainOrRestoreEncoder } from './encoders';
-export type { StudyEncoder, EncoderFamily, StudyEncoderRun, StudyEncoderOptions } from './encoders';
+export type { StudyEncoder, EncoderFamily, StudyEncoderRun, StudyEncoderOptions, EpochHook, JigsawSource } from './encoders';
 export { AUGMENTATIONS, withoutAugmentation, simclrStudy } from './augmentation-study';
 export type { Augmentation, SimclrStudyRun, SimclrStudyRow, SimclrStudyConfig } from './augmentation-study';

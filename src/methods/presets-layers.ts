@@ -1,67 +1,114 @@
 import type { Budget } from '../train/budget';
 import type { OptimizerConfig } from '../train/optimizer';
-import type { PatchColourMode } from '../pretext/patch-colour';
+import { Rng } from '../data/rng';
+import { hammingPermutations } from '../pretext/jigsaw';
 import type { MethodName } from './pretrain';
+import type { MultiTaskMethod } from './multi-task';
+import { rotationPreset, type ExperimentPreset } from './presets';
+import { jigsawPreset, relativePositionPreset, type JigsawPreset, type RelativePositionPreset } from './presets-pretext';
 
-/** The knobs of 07-what-pretext-learns. */
+/**
+ * The knobs of 07-what-pretext-learns. The probed encoders are not trained by new recipes: they
+ * are the lab's own (01's relative position, 02's rotation and supervised, 08's reported jigsaw),
+ * restored from their notebooks' checkpoints at the same budget; so widths, data and epochs come
+ * from those notebooks' presets. Only the multi-task encoder is trained here.
+ */
 export interface LayersPreset {
   seed: number;
-  /** Class-balanced CIFAR-10 training images: pretext data, kNN bank and linear-probe training set. */
-  trainSize: number;
-  /** Class-balanced test images the accuracies are measured on. */
+  /**
+   * Class-balanced CIFAR-10 training images: the kNN bank and every linear probe's training set.
+   * 08-jigsaw's training images (20,000 at full): the smallest set any probed encoder learned
+   * from, and the protocol of 08's reported numbers.
+   */
+  bankSize: number;
+  /** A second kNN bank for the global-pooled features: rotation's and relative position's training images (all 50,000 at full). */
+  largeBankSize: number;
+  /** Class-balanced test images every accuracy is measured on. */
   testSize: number;
-  /** Conv block widths: one probe per block, so more blocks give a longer per-layer curve. */
-  widths: number[];
-  /** Epochs of rotation, jigsaw and the multi-task run (the same image budget each: see `multiMethods`). */
-  epochs: number;
-  /** Epochs of relative position (two small patches per image: cheap, and slow to learn). */
-  relativePositionEpochs: number;
-  /** Epochs of the supervised reference. */
-  supervisedEpochs: number;
-  batchSize: number;
-  optimizer: OptimizerConfig;
-  /** Epochs of every linear probe (one per block per encoder). */
+  /** Epochs of every linear probe (one per block per encoder, and the global-pooled ones). */
   probeEpochs: number;
-  /** Images in the per-epoch kNN monitor of the pretext runs (bank and test each; 0: off). */
-  monitorSize: number;
   /** Each block's output is average-pooled to `pool x pool` cells before probing. */
   pool: number;
-  /** Rotation's 4-way head: `linear` leaves the rotation-specific work to the backbone's last block. */
-  rotationHead: 'linear' | 'mlp';
-  /** Jigsaw permutation-set size and tile side (a 30x30 crop in 10x10 cells: 9 leaves 1 pixel of jitter). */
-  permutations: number;
-  tileSize: number;
-  /**
-   * Relative-position patch side, gap and jitter, in pixels. Larger patches and a smaller gap than
-   * 01-relative-position's 8/3: closer to the whole-image scale the probes see (measured, 3,000
-   * images, 30 epochs: kNN 31.1% vs random init's 27.3%); the gap and jitter still break edges.
-   */
-  patch: number;
-  gap: number;
-  jitter: number;
-  /** Per-patch / per-tile colour treatment of relative position and jigsaw. */
-  colour: PatchColourMode;
-  /** The pretext methods trained together on one backbone, each batch split evenly among them. */
+  /** The pretext methods trained together on one backbone (see {@link layersMultiTask}). */
   multiMethods: MethodName[];
 }
 
 /**
- * Budget presets of 07-what-pretext-learns on CIFAR-10, 2 CPU cores, wasm backend: five encoders
- * (random, rotation, relative position, jigsaw, supervised) probed at every block, plus one
- * multi-task encoder (rotation + jigsaw). Rotation dominates the training time (4 whole images
- * per example, 1,150-1,750 images/s with the native kernels), then jigsaw (9 tiles, about 7,000
- * tiles/s); the 20 per-block linear probes dominate the evaluation. Measured: smoke 12 s, quick about
- * 5 min (notebook time, kernel start excluded); full 13 min 11 s with the native kernels on shared cores.
+ * Budget presets of 07-what-pretext-learns on CIFAR-10, 2 CPU cores, wasm backend. Restoring the
+ * four encoders takes seconds; the multi-task run (rotation's images and epochs, each batch split
+ * between rotation and jigsaw) and the 15 per-block probes are the work.
  */
 export function layersPreset(budget: Budget): LayersPreset {
-  const optimizer: OptimizerConfig = { name: 'adam', lr: 2e-3, schedule: 'cosine' };
-  const pretext = { rotationHead: 'linear' as const, permutations: 100, tileSize: 9, patch: 9, gap: 1, jitter: 1, colour: 'jitter' as PatchColourMode, multiMethods: ['rotation', 'jigsaw'] as MethodName[] };
+  const j = jigsawPreset(budget);
+  const r = rotationPreset(budget);
+  const base = { seed: r.seed, bankSize: j.trainSize, largeBankSize: r.trainSize, pool: 2, multiMethods: ['rotation', 'jigsaw'] as MethodName[] };
   switch (budget) {
     case 'smoke':
-      return { seed: 1, trainSize: 384, testSize: 200, widths: [8, 16, 32, 32], epochs: 1, relativePositionEpochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 3, monitorSize: 0, pool: 2, ...pretext };
+      return { ...base, testSize: 256, probeEpochs: 3 };
     case 'quick':
-      return { seed: 1, trainSize: 3000, testSize: 1000, widths: [16, 32, 64, 64], epochs: 2, relativePositionEpochs: 10, supervisedEpochs: 4, batchSize: 128, optimizer, probeEpochs: 10, monitorSize: 500, pool: 2, ...pretext };
+      return { ...base, testSize: 2000, probeEpochs: 20 };
     case 'full':
-      return { seed: 1, trainSize: 15000, testSize: 5000, widths: [16, 32, 64, 64], epochs: 4, relativePositionEpochs: 30, supervisedEpochs: 8, batchSize: 128, optimizer, probeEpochs: 15, monitorSize: 2000, pool: 2, ...pretext };
+      return { ...base, testSize: 10000, probeEpochs: 40 };
+  }
+}
+
+/** 08-jigsaw's permutation set of `size` (default its reported size): the greedy Hamming set, seeded as that notebook seeds it. */
+export function jigsawPermutationSet(p: JigsawPreset, size = p.permutations): Int32Array[] {
+  return hammingPermutations(size, new Rng(p.seed).fork(`perms-${size}`), { candidates: p.hammingCandidates });
+}
+
+/** What {@link layersMultiTask} returns: everything of `pretrainMultiTask`'s config but the checkpoint folder and hooks. */
+export interface LayersMultiTask {
+  /** Class-balanced CIFAR-10 training images (rotation's). */
+  trainSize: number;
+  seed: number;
+  widths: number[];
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  head: 'linear' | 'mlp';
+  batch: 'split';
+  methods: MultiTaskMethod[];
+}
+
+/**
+ * The multi-task run of 07 at `budget`: rotation and jigsaw on one backbone, with 02-rotation's
+ * images, widths, epochs, batch size, optimiser and head, and 08-jigsaw's task (its reported
+ * permutation set, tiles, colour treatment and curriculum). Each batch is split between the two,
+ * so the run draws as many images as rotation alone, and jigsaw's half about as many puzzles as
+ * 08's run (full: 125,000 vs 120,000). Other methods in `multiMethods` get their defaults.
+ */
+export function layersMultiTask(budget: Budget, multiMethods: MethodName[] = layersPreset(budget).multiMethods): LayersMultiTask {
+  const r = rotationPreset(budget);
+  const j = jigsawPreset(budget);
+  const options: Record<string, Record<string, unknown>> = {
+    rotation: {},
+    jigsaw: { permutations: jigsawPermutationSet(j), tileSize: j.tileSize, colour: j.colour, curriculum: j.curriculum },
+  };
+  return {
+    trainSize: r.trainSize, seed: r.seed, widths: r.widths, epochs: r.epochs, batchSize: r.batchSize, optimizer: r.optimizer, head: r.head, batch: 'split',
+    methods: multiMethods.map((m) => ({ method: m, options: options[m] ?? {} })),
+  };
+}
+
+/**
+ * Check that the encoders 07 probes share what a per-layer comparison needs: one shape and one
+ * initial seed (so random init is where each started), and, for 01 and 02, the same images and
+ * kNN monitor (so their monitor curves and random init's can be drawn on one axis). Throws a
+ * RangeError naming the preset and field that differ. `presets` replaces the budget's (for tests).
+ */
+export function checkLayersEncoders(
+  budget: Budget,
+  presets: { rotation?: ExperimentPreset; relativePosition?: RelativePositionPreset; jigsaw?: JigsawPreset } = {},
+): void {
+  const r = presets.rotation ?? rotationPreset(budget);
+  const rp = presets.relativePosition ?? relativePositionPreset(budget);
+  const others = { relativePositionPreset: rp, jigsawPreset: presets.jigsaw ?? jigsawPreset(budget) };
+  for (const [name, p] of Object.entries(others)) {
+    if (p.widths.join() !== r.widths.join()) throw new RangeError(`07 at ${budget}: ${name}.widths ${p.widths.join('-')} differ from rotationPreset.widths ${r.widths.join('-')}`);
+    if (p.seed !== r.seed) throw new RangeError(`07 at ${budget}: ${name}.seed ${p.seed} differs from rotationPreset.seed ${r.seed}`);
+  }
+  for (const k of ['trainSize', 'testSize', 'monitorSize'] as const) {
+    if (rp[k] !== r[k]) throw new RangeError(`07 at ${budget}: relativePositionPreset.${k} ${rp[k]} differs from rotationPreset.${k} ${r[k]}`);
   }
 }

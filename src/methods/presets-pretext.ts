@@ -28,7 +28,7 @@ export function relativePositionPreset(budget: Budget): RelativePositionPreset {
     case 'smoke':
       return { seed: 1, trainSize: 512, testSize: 256, widths: [16, 32, 64], epochs: 1, supervisedEpochs: 1, batchSize: 64, optimizer, probeEpochs: 5, monitorSize: 0, ...geometry, retrievalQueries: 3, retrievalK: 5 };
     case 'quick':
-      return { seed: 1, trainSize: 5000, testSize: 2000, widths: [16, 32, 64], epochs: 15, supervisedEpochs: 6, batchSize: 128, optimizer, probeEpochs: 30, monitorSize: 500, ...geometry, retrievalQueries: 5, retrievalK: 7 };
+      return { seed: 1, trainSize: 5000, testSize: 2000, widths: [16, 32, 64], epochs: 15, supervisedEpochs: 6, batchSize: 128, optimizer, probeEpochs: 30, monitorSize: 1000, ...geometry, retrievalQueries: 5, retrievalK: 7 };
     case 'full':
       return { seed: 1, trainSize: 50000, testSize: 10000, widths: [32, 64, 128], epochs: 20, supervisedEpochs: 4, batchSize: 128, optimizer, probeEpochs: 40, monitorSize: 2000, ...geometry, retrievalQueries: 6, retrievalK: 8 };
   }

@@ -42,7 +42,7 @@ export interface Results {
  * {@link ENCODERS}; the evaluation `knn`, `linear`, `linear.block<k>` / `knn.block<k>` (probes of conv block k, 1-based), `order_verification`,
  * `correspondence`, `knn_audio` (06-audio-visual: kNN on the audio subnetwork's features), `invariance.<transform>` or `knn.noise<p>` / `linear.noise<p>` (an encoder
  * trained on labels with p% noise, 09-clusterfit), `knn.shots<n>` / `linear.shots<n>` (low-shot: n labels per
- * class, 00-why-self-supervision), `knn.perms<n>` / `linear.perms<n>` (jigsaw with a permutation set of n, 08-jigsaw); every value finite, and accuracies (every
+ * class, 00-why-self-supervision), `knn.perms<n>` / `linear.perms<n>` (jigsaw with a permutation set of n, 08-jigsaw), `knn.bank<n>` (kNN against a bank of n training images, 07-what-pretext-learns); every value finite, and accuracies (every
  * evaluation but `invariance.*`) in [0, 1]. Throws an Error naming the offending part.
  */
 export function validateMetric(name: string, value: number): void {
@@ -58,11 +58,12 @@ export function validateMetric(name: string, value: number): void {
   const noise = /^(knn|linear)\.noise\d{1,3}$/.test(evaluation); // 09-clusterfit: trained on labels with <p>% noise
   const shots = /^(knn|linear)\.shots\d+$/.test(evaluation); // 00-why-self-supervision: low-shot, <n> labels per class
   const perms = /^(knn|linear)\.perms\d+$/.test(evaluation); // 08-jigsaw: trained with a permutation set of <n>
+  const bank = /^knn\.bank\d+$/.test(evaluation); // 07-what-pretext-learns: kNN against a bank of <n> training images
   const study = /^(knn|linear)\.(drop_[a-z_]+|width\d+|train\d+)$/.test(evaluation); // 14-which-invariances-matter: one augmentation dropped, last width <w>, <n> training images
-  if (!fixed && !block && !invariance && !noise && !shots && !perms && !study) {
+  if (!fixed && !block && !invariance && !noise && !shots && !perms && !bank && !study) {
     throw new Error(
       `metric "${name}": unknown evaluation "${evaluation}" ` +
-        `(known: ${EVALUATIONS.join(', ')}, linear.block<k>, knn.block<k>, invariance.<transform>, knn.noise<p>, linear.noise<p>, knn.shots<n>, linear.shots<n>, knn.perms<n>, linear.perms<n>, knn.drop_<augmentation>, knn.width<w>, knn.train<n> (and linear.*))`,
+        `(known: ${EVALUATIONS.join(', ')}, linear.block<k>, knn.block<k>, invariance.<transform>, knn.noise<p>, linear.noise<p>, knn.shots<n>, linear.shots<n>, knn.perms<n>, linear.perms<n>, knn.bank<n>, knn.drop_<augmentation>, knn.width<w>, knn.train<n> (and linear.*))`,
     );
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {

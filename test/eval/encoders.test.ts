@@ -12,6 +12,11 @@ import { hasFinishedCheckpoint, trainOrRestoreEncoder, STUDY_ENCODERS, ENCODER_F
 import { cifarSubset } from '../../src/data/split';
 import { simclrStudy, withoutAugmentation } from '../../src/eval/augmentation-study';
 import { invariancePreset, whichInvariancesPreset } from '../../src/methods/presets-conclusions';
+import { jigsawPreset } from '../../src/methods/presets-pretext';
+import { jigsawPermutationSet } from '../../src/methods/presets-layers';
+import { pretrain } from '../../src/methods/pretrain';
+import { hammingPermutations } from '../../src/pretext/jigsaw';
+import { Rng } from '../../src/data/rng';
 
 const quiet = { update() {}, done() {} };
 
@@ -49,6 +54,48 @@ test('trainOrRestoreEncoder: trains the small stand-in when the notebook left no
     tf.dispose(x);
     assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
     await assert.rejects(trainOrRestoreEncoder('sobel', 'smoke', opts), /unknown encoder "sobel"; known: random, rotation/);
+  } finally {
+    delete process.env.SELFSUP_CHECKPOINTS;
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('trainOrRestoreEncoder, fallback "reference": runs 08-jigsaw\'s own call in 08\'s folder (which 08\'s call then restores); the hook fills the history', async () => {
+  await initBackend({ prefer: 'wasm', quiet: true });
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'selfsup-encoders-'));
+  process.env.SELFSUP_CHECKPOINTS = root;
+  try {
+    const cifar = { ...toySet(300, 32, 3, 10, 2), name: 'toy-cifar' };
+    const p = jigsawPreset('smoke');
+    const before = tf.memory().numTensors;
+    const calls: number[] = [];
+    const opts = { cifarTrain: cifar, notebook: 'test-07', fallback: 'reference' as const, jigsaw: '08-jigsaw' as const, progress: quiet, onEpochEnd: (epoch: number) => (calls.push(epoch), { knn: 0.25 }) };
+    const e = await trainOrRestoreEncoder('jigsaw', 'smoke', opts);
+    assert.deepEqual([e.source, e.small, e.from, e.trainSize], ['trained', false, checkpointDir('08-jigsaw', `jigsaw-${p.permutations}`), p.trainSize]);
+    assert.equal(calls.length, p.epochs, 'the hook ran once per trained epoch');
+    assert.equal(e.history.length, p.epochs);
+    assert.equal(e.history[0].knn, 0.25, 'its columns are in the history');
+    const x = tf.randomUniform([2, 32, 32, 3]) as tf.Tensor4D;
+    const a = tf.tidy(() => e.backbone.apply(x).features.arraySync());
+    e.dispose();
+    // 08-jigsaw's own call (its notebook seeds the set with new Rng(seed).fork(`perms-${n}`)) restores what was trained
+    assert.deepEqual(jigsawPermutationSet(p), hammingPermutations(p.permutations, new Rng(p.seed).fork(`perms-${p.permutations}`), { candidates: p.hammingCandidates }));
+    const own = await pretrain(cifarSubset(cifar, p.trainSize, p.seed), {
+      method: 'jigsaw', widths: p.widths, epochs: p.epochs, batchSize: p.batchSize, optimizer: p.optimizer, seed: p.seed,
+      options: { permutations: jigsawPermutationSet(p), tileSize: p.tileSize, colour: p.colour, curriculum: p.curriculum },
+      checkpointDir: checkpointDir('08-jigsaw', `jigsaw-${p.permutations}`), progress: quiet,
+    });
+    assert.equal(own.resumedFrom, p.epochs, '08 restores it: same fingerprint');
+    assert.deepEqual(tf.tidy(() => own.backbone.apply(x).features.arraySync()), a);
+    own.backbone.params.dispose();
+    own.head.params.dispose();
+    const again = await trainOrRestoreEncoder('jigsaw', 'smoke', opts);
+    assert.equal(again.source, 'restored');
+    assert.equal(calls.length, p.epochs, 'no hook call for restored epochs');
+    assert.equal(again.history[0].knn, 0.25, 'the restored history keeps the hook\'s columns');
+    again.dispose();
+    tf.dispose(x);
+    assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
   } finally {
     delete process.env.SELFSUP_CHECKPOINTS;
     fs.rmSync(root, { recursive: true, force: true });

@@ -10,9 +10,10 @@ import { convNet } from '../../src/models/conv-net';
 import { rotationTask } from '../../src/methods/rotation';
 import { supervisedTask } from '../../src/methods/supervised';
 import { multiTask, pretrainMultiTask, splitBatch } from '../../src/methods/multi-task';
-import { layersPreset } from '../../src/methods/presets-layers';
+import { checkLayersEncoders, jigsawPermutationSet, layersMultiTask, layersPreset } from '../../src/methods/presets-layers';
+import { rotationPreset } from '../../src/methods/presets';
+import { jigsawPreset, relativePositionPreset } from '../../src/methods/presets-pretext';
 import { checkMethod } from '../../src/methods/pretrain';
-import { patchGrid } from '../../src/pretext/relative-position';
 import { train, TrainOptions } from '../../src/train/train-loop';
 import { silentProgressSink } from '../../src/train/progress';
 
@@ -110,17 +111,28 @@ test('pretrainMultiTask: per-method columns, same initial backbone as pretrain, 
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('layers presets: budgets grow; every multi-task method is registered and trained with `epochs`', () => {
+test('07 presets: the probed encoders share shape and seed; the multi-task run is rotation\'s budget split with 08\'s jigsaw task', () => {
   const [s, q, f] = (['smoke', 'quick', 'full'] as const).map(layersPreset);
-  assert.ok(s.trainSize < q.trainSize && q.trainSize < f.trainSize, 'train sizes grow');
-  for (const p of [s, q, f]) {
-    assert.ok(p.widths.length >= 3, 'at least 3 blocks for a per-layer curve');
+  assert.ok(s.bankSize < q.bankSize && q.bankSize < f.bankSize, 'banks grow');
+  assert.deepEqual([f.bankSize, f.largeBankSize, f.testSize], [jigsawPreset('full').trainSize, 50000, 10000], 'full: 08\'s 20,000 images as the bank, all 50,000 as the large one');
+  for (const budget of ['smoke', 'quick', 'full'] as const) {
+    assert.doesNotThrow(() => checkLayersEncoders(budget), budget);
+    const p = layersPreset(budget);
     assert.ok(p.multiMethods.length >= 2, 'two or more tasks at once');
     for (const m of p.multiMethods) assert.equal(checkMethod(m), m);
-    assert.ok(p.batchSize % p.multiMethods.length === 0, 'batches split evenly among the tasks');
-    // Jigsaw tiles and relative-position patches must survive the backbone's max-pools (valid padding).
-    const pools = p.widths.length - 1;
-    assert.ok(Math.min(p.tileSize, p.patch) >> pools >= 1, `patches of ${Math.min(p.tileSize, p.patch)} px survive ${pools} pools`);
-    assert.doesNotThrow(() => patchGrid(32, 32, p), 'the relative-position grid fits a 32x32 image');
+    const mt = layersMultiTask(budget);
+    const r = rotationPreset(budget);
+    const j = jigsawPreset(budget);
+    assert.deepEqual([mt.trainSize, mt.epochs, mt.widths, mt.head], [r.trainSize, r.epochs, r.widths, r.head], `${budget}: rotation\'s images, epochs, shape and head`);
+    assert.ok(mt.batchSize % mt.methods.length === 0, 'batches split evenly among the tasks');
+    const jig = mt.methods.find((m) => m.method === 'jigsaw')!.options!;
+    assert.deepEqual(jig.permutations, jigsawPermutationSet(j), '08\'s reported permutation set');
+    assert.equal((jig.permutations as Int32Array[]).length, j.permutations);
+    assert.deepEqual([jig.tileSize, jig.colour, jig.curriculum], [j.tileSize, j.colour, j.curriculum]);
+    // the jigsaw tiles must survive the backbone's max-pools (valid padding)
+    assert.ok(j.tileSize >> (mt.widths.length - 1) >= 1, `tiles of ${j.tileSize} px survive ${mt.widths.length - 1} pools`);
   }
+  // a preset that drifts apart is named
+  assert.throws(() => checkLayersEncoders('quick', { relativePosition: { ...relativePositionPreset('quick'), monitorSize: 500 } }), /relativePositionPreset\.monitorSize 500 differs from rotationPreset\.monitorSize 1000/);
+  assert.throws(() => checkLayersEncoders('full', { rotation: { ...rotationPreset('full'), widths: [8, 16] } }), /relativePositionPreset\.widths 32-64-128 differ from rotationPreset\.widths 8-16/);
 });

@@ -80,6 +80,11 @@ describe('validateMetric', () => {
     assert.throws(() => validateMetric('simclr.invariance.crop', Infinity), /not a finite number/);
     assert.throws(() => validateMetric('simclr.linear.blockX', 0.5), /unknown evaluation "linear.blockX"/);
   });
+  test('knn.bank<n> (07: a larger kNN bank) is a kNN-only form', () => {
+    assert.doesNotThrow(() => validateMetric('jigsaw.knn.bank50000', 0.42));
+    assert.throws(() => validateMetric('jigsaw.linear.bank50000', 0.42), /unknown evaluation "linear.bank50000"/);
+    assert.throws(() => validateMetric('jigsaw.knn.bank', 0.42), /unknown evaluation "knn.bank"/);
+  });
 });
 
 describe('paths and timer', () => {
