@@ -161,7 +161,8 @@ md("""
 Notebooks 01 and 02 ran a kNN monitor after every epoch (`monitorSize` training images as the bank, as many test
 images, global-average-pooled last-block features), and so did the multi-task run above; 08's runs carry none
 unless this notebook trained them. If the pretext task and the classes wanted the same features, the monitor would
-climb with the pretext accuracy. The flat line is random init on the same monitor.
+climb with the pretext accuracy. Solid lines: kNN (left axis); dashed, in the same colour: that run's pretext
+training accuracy (right axis). The flat line is random init on the same monitor.
 """),
 code("""
 const histories: Record<string, sl.EpochRow[]> = { ...Object.fromEntries(pretext.map((e) => [e, runs[e].history])), multi_task: multi.history };
@@ -171,7 +172,10 @@ const randomMonitor = monitor ? (await monitor(0, runs.random.backbone)).knn : N
 if (monitored.length) {
   const longest = Math.max(...monitored.map((e) => histories[e].length));
   const rows = Array.from({ length: longest }, (_, i) => Object.fromEntries([['epoch', i + 1], ['random init', randomMonitor], ...monitored.flatMap((e) => [[`${names[e]} kNN`, histories[e][i]?.knn ?? null], [`${names[e]} pretext acc.`, histories[e][i]?.accuracy ?? null]])]));
-  sl.showFigure(sl.lineFigure(rows, { x: 'epoch', ys: ['random init', ...monitored.map((e) => `${names[e]} kNN`)], y2s: monitored.filter((e) => e !== 'multi_task').map((e) => `${names[e]} pretext acc.`), title: 'kNN monitor (left) and pretext training accuracy (right) per epoch', xTitle: 'epoch', yTitle: 'kNN accuracy', y2Title: 'pretext accuracy', yFormat: '.0%', y2Format: '.0%' }), { name: 'transfer-vs-pretext' });
+  // one colour per encoder, as in the per-layer figures (random init, relative position, rotation, jigsaw, supervised, then rotation + jigsaw)
+  const colour = (e: string) => sl.COLORWAY[['random', ...pretext, 'supervised', 'multi_task'].indexOf(e)];
+  const colors = Object.fromEntries([['random init', colour('random')], ...monitored.flatMap((e) => [[`${names[e]} kNN`, colour(e)], [`${names[e]} pretext acc.`, colour(e)]])]);
+  sl.showFigure(sl.lineFigure(rows, { x: 'epoch', colors: colors, ys: ['random init', ...monitored.map((e) => `${names[e]} kNN`)], y2s: monitored.filter((e) => e !== 'multi_task').map((e) => `${names[e]} pretext acc.`), title: 'kNN monitor (left) and pretext training accuracy (right) per epoch', xTitle: 'epoch', yTitle: 'kNN accuracy', y2Title: 'pretext accuracy', yFormat: '.0%', y2Format: '.0%' }), { name: 'transfer-vs-pretext' });
 } else {
   sl.showMarkdown('*No per-epoch monitor in this run (the `smoke` budget turns it off; runs restored from checkpoints written without it have none).*');
 }
@@ -239,7 +243,7 @@ const verdictMulti = beats(mk, bestKnn.knn) && beats(ml, bestLin.linear)
 const gainsOf = (list: string[], metric: (e: string) => string) => list.map((e) => `${names[e]} ${pts(metrics[metric(e)] - metrics[metric('random')])}`).join(', ');
 const trajectoryText = monitored.map((e) => {
   const t = trajectories[e];
-  return `${names[e]}: ${pct(t.peakKnn)} at its best epoch (${t.peakEpoch} of ${histories[e].length}), ${pct(t.finalKnn)} at the end` + (e === 'multi_task' ? '' : `, while its pretext accuracy went from ${pct(t.firstAccuracy)} to ${pct(t.finalAccuracy)}`);
+  return `${names[e]}: ${pct(t.peakKnn)} at its best epoch (${t.peakEpoch} of ${histories[e].length}), ${pct(t.finalKnn)} at the end` + (e === 'multi_task' ? '' : `, while its pretext accuracy went from ${pct(t.firstAccuracy)} to ${pct(t.finalAccuracy)}`) + (e === 'jigsaw' && sl.jigsawPreset(budget).curriculum > 0 ? ' (on puzzles from a permutation set that grows over the first part of the run: the curriculum of notebook 08)' : '');
 }).join('; ');
 sl.showMarkdown(`**Measured in this run** (${budget} budget, ${backend.name} backend, ${bank.n} bank / ${test.n} test images, widths ${widths.join('-')}, blocks pooled to ${pool}×${pool}).
 

@@ -137,6 +137,8 @@ export interface LineOptions {
   y2Format?: string;
   /** Draw markers on the points; default true when there are at most 50 points. */
   markers?: boolean;
+  /** Line colours by column (e.g. a run's kNN and its dashed pretext accuracy in one colour); default the colorway. */
+  colors?: Record<string, string>;
 }
 
 /**
@@ -158,7 +160,8 @@ export function lineFigure(source: Columns, options: LineOptions): Figure {
     name: options.names?.[name] ?? name,
     x,
     y: columnValues(source, name),
-    ...(right ? { yaxis: 'y2', line: { dash: 'dash' } } : {}),
+    ...(right ? { yaxis: 'y2' } : {}),
+    ...(right || options.colors?.[name] ? { line: { ...(right ? { dash: 'dash' } : {}), ...(options.colors?.[name] ? { color: options.colors[name] } : {}) } } : {}),
   });
   const layout = baseLayout(options.title, {
     xaxis: axis(options.xTitle ?? options.x),

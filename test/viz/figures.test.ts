@@ -37,6 +37,12 @@ describe('lineFigure', () => {
     assert.equal(fig.layout.paper_bgcolor, 'white', 'white background');
   });
 
+  test('colors: one colour for a column on each axis; the right one stays dashed', () => {
+    const fig = lineFigure(history, { x: 'epoch', ys: ['loss'], y2s: ['knn'], colors: { loss: '#123456', knn: '#123456' } });
+    assert.deepEqual(fig.data.map((t) => t.line), [{ color: '#123456' }, { dash: 'dash', color: '#123456' }]);
+    assert.deepEqual(lineFigure(history, { x: 'epoch', ys: ['loss'], y2s: ['knn'] }).data.map((t) => t.line), [undefined, { dash: 'dash' }], 'no colours given: the colorway');
+  });
+
   test('from an arquero table and from rows, the same traces', () => {
     const opts = { x: 'epoch', ys: ['loss', 'knn'] };
     const fromColumns = lineFigure(history, opts);
