@@ -30,7 +30,7 @@ stated with this run's numbers at the end.
 checkpoint's fingerprint must match. When a notebook has not run at this budget, this one runs that notebook's
 call in its place (same folder, so the notebook restores it later), which takes that notebook's training time.
 
-**How long.** On 2 CPU cores (wasm backend): `smoke` about a minute (proves it runs; the numbers mean nothing);
+**How long.** On 2 CPU cores (wasm backend): `smoke` under half a minute (proves it runs; the numbers mean nothing);
 `quick` a few minutes; `full` measured 18 min 26 s with 01, 02 and 08 already run in full (15 per-block probes
 5.5 min, the standard evaluation with both banks 3.2 min, the multi-task run at about 3,100 images/s and its
 evaluation 9.6 min). Re-running restores the multi-task network from `checkpoints/07-what-pretext-learns/`.
