@@ -39,7 +39,7 @@ export { mocoSimclrPreset, contrastivePreset, pirlPreset } from './presets-contr
 export type { ContrastiveBase, MocoSimclrPreset, ContrastivePreset, PirlPreset } from './presets-contrastive';
 export { shuffleAndLearnPreset, audioVisualPreset } from './presets-video';
 export type { ShuffleAndLearnPreset, AudioVisualPreset } from './presets-video';
-export { relativePositionPreset, jigsawPreset } from './presets-pretext';
+export { relativePositionPreset, jigsawPreset, jigsawPermutationSet } from './presets-pretext';
 export type { RelativePositionPreset, JigsawPreset } from './presets-pretext';
 export { whyPreset } from './presets-why';
 export type { WhyPreset } from './presets-why';
@@ -47,7 +47,7 @@ export { patchContrastTask, nearFarDistances } from './patch-contrast';
 export type { PatchContrastOptions } from './patch-contrast';
 export { multiTask, splitBatch, pretrainMultiTask } from './multi-task';
 export type { TaskPart, MultiTaskOptions, MultiTask, PartStats, MultiTaskMethod, MultiTaskPretrainConfig, MultiTaskPretrained } from './multi-task';
-export { layersPreset, layersMultiTask, jigsawPermutationSet, checkLayersEncoders } from './presets-layers';
+export { layersPreset, layersMultiTask, checkLayersEncoders } from './presets-layers';
 export type { LayersPreset, LayersMultiTask } from './presets-layers';
 export { invariancePreset, whichInvariancesPreset } from './presets-conclusions';
 export type { EncoderOverride, InvariancePreset, WhichInvariancesPreset } from './presets-conclusions';

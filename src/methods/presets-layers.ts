@@ -1,11 +1,9 @@
 import type { Budget } from '../train/budget';
 import type { OptimizerConfig } from '../train/optimizer';
-import { Rng } from '../data/rng';
-import { hammingPermutations } from '../pretext/jigsaw';
 import type { MethodName } from './pretrain';
 import type { MultiTaskMethod } from './multi-task';
 import { rotationPreset, type ExperimentPreset } from './presets';
-import { jigsawPreset, relativePositionPreset, type JigsawPreset, type RelativePositionPreset } from './presets-pretext';
+import { jigsawPermutationSet, jigsawPreset, relativePositionPreset, type JigsawPreset, type RelativePositionPreset } from './presets-pretext';
 
 /**
  * The knobs of 07-what-pretext-learns. The probed encoders are not trained by new recipes: they
@@ -54,11 +52,6 @@ export function layersPreset(budget: Budget): LayersPreset {
     case 'full':
       return { ...base, testSize: 10000, probeEpochs: 40 };
   }
-}
-
-/** 08-jigsaw's permutation set of `size` (default its reported size): the greedy Hamming set, seeded as that notebook seeds it. */
-export function jigsawPermutationSet(p: JigsawPreset, size = p.permutations): Int32Array[] {
-  return hammingPermutations(size, new Rng(p.seed).fork(`perms-${size}`), { candidates: p.hammingCandidates });
 }
 
 /** What {@link layersMultiTask} returns: everything of `pretrainMultiTask`'s config but the checkpoint folder and hooks. */

@@ -2,6 +2,8 @@ import type { Budget } from '../train/budget';
 import type { OptimizerConfig } from '../train/optimizer';
 import type { BaseExperimentPreset } from './presets';
 import type { PatchColourMode } from '../pretext/patch-colour';
+import { hammingPermutations } from '../pretext/jigsaw';
+import { Rng } from '../data/rng';
 
 /** The knobs of 01-relative-position. */
 export interface RelativePositionPreset extends BaseExperimentPreset {
@@ -85,4 +87,13 @@ export function jigsawPreset(budget: Budget): JigsawPreset {
     case 'full':
       return { seed: 1, trainSize: 20000, testSize: 10000, widths: [32, 64, 128], epochs: 6, supervisedEpochs: 8, batchSize: 128, optimizer, probeEpochs: 40, ...tiles, permutationSizes: [10, 100, 300, 1000], permutations: 100, hammingCandidates: 362880, curriculum: 0.5 };
   }
+}
+
+/**
+ * 08-jigsaw's permutation set of `size` (default the reported size): the greedy maximal-Hamming
+ * set, seeded by `new Rng(seed).fork(`perms-${size}`)`. 08 builds its sets with it, and 07 and
+ * `trainOrRestoreEncoder` rebuild 08's reported set with it, so their checkpoints match.
+ */
+export function jigsawPermutationSet(p: Pick<JigsawPreset, 'seed' | 'hammingCandidates' | 'permutations'>, size = p.permutations): Int32Array[] {
+  return hammingPermutations(size, new Rng(p.seed).fork(`perms-${size}`), { candidates: p.hammingCandidates });
 }

@@ -154,15 +154,19 @@ export function lineFigure(source: Columns, options: LineOptions): Figure {
   const first = columnValues(source, ys[0] ?? y2s[0]);
   const x = options.x ? columnValues(source, options.x) : first.map((_, i) => i + 1);
   const markers = options.markers ?? x.length <= 50;
-  const trace = (name: string, right: boolean): Trace => ({
-    type: 'scatter',
-    mode: markers ? 'lines+markers' : 'lines',
-    name: options.names?.[name] ?? name,
-    x,
-    y: columnValues(source, name),
-    ...(right ? { yaxis: 'y2' } : {}),
-    ...(right || options.colors?.[name] ? { line: { ...(right ? { dash: 'dash' } : {}), ...(options.colors?.[name] ? { color: options.colors[name] } : {}) } } : {}),
-  });
+  const trace = (name: string, right: boolean): Trace => {
+    const color = options.colors?.[name];
+    const line = { ...(right ? { dash: 'dash' } : {}), ...(color ? { color } : {}) };
+    return {
+      type: 'scatter',
+      mode: markers ? 'lines+markers' : 'lines',
+      name: options.names?.[name] ?? name,
+      x,
+      y: columnValues(source, name),
+      ...(right ? { yaxis: 'y2' } : {}),
+      ...(Object.keys(line).length ? { line } : {}),
+    };
+  };
   const layout = baseLayout(options.title, {
     xaxis: axis(options.xTitle ?? options.x),
     yaxis: axis(options.yTitle, options.yFormat ? { tickformat: options.yFormat } : {}),
